@@ -1,0 +1,58 @@
+// Fields: one row of an object type's table. A field has a name, a default, and a handler that
+// turns text into the field's canonical value and back into Asterisk's printed form.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/status.h"
+
+namespace sorcery {
+
+// The canonical value of one field: a list of normalised tokens. Single-valued fields hold zero or
+// one token (e.g. {"true"}, {"3600"}); list fields hold one token per entry (codecs, contacts,
+// "NAME=VALUE" variables). An empty list means "unset".
+using FieldValue = std::vector<std::string>;
+
+// Converts text to a FieldValue and a FieldValue to printed text. Handlers are stateless and shared
+// by every field of their kind.
+class FieldHandler {
+ public:
+  virtual ~FieldHandler() = default;
+
+  // Parses `text` and merges it into `value` (list fields append, scalar fields replace).
+  // On failure returns Status::Invalid with a short reason (the caller adds field name and value)
+  // and leaves `value` unchanged.
+  virtual util::Status Parse(std::string_view text, FieldValue& value) const = 0;
+
+  // Appends the printed entries of `value` to `out`. Appending nothing means "no value": the ARI
+  // answer shows "" and the AstDB record leaves the key out, as Asterisk's NULL renderers do.
+  // Scalar fields append exactly one entry whenever they have a value (possibly "").
+  virtual void Render(const FieldValue& value, std::vector<std::string>& out) const = 0;
+};
+
+// How a field appears in an object set.
+enum class Output {
+  kAlways,         // always listed; "" when it renders nothing
+  kOmitWhenEmpty,  // listed only when it renders something (endpoint contact_user)
+  kStorageOnly,    // never listed by ARI or the console, but persisted (write-only: endpoint permit)
+  kNever,          // never listed nor stored (`type`, aliases)
+};
+
+struct Field {
+  std::string name;
+  // Parsed with the handler when an object is allocated; ignored when !has_default.
+  std::string default_text;
+  bool has_default = false;
+  std::shared_ptr<const FieldHandler> handler;
+  Output output = Output::kAlways;
+  // Field whose value this one writes. Equal to this field's own index except for aliases
+  // (endpoint `disallow` writes `allow`).
+  int target = -1;
+  // True for fields whose values are a list that can print as several entries (aor contact).
+  bool multi = false;
+};
+
+}  // namespace sorcery

@@ -1,0 +1,87 @@
+// Objects are immutable: an update copies the object into an ObjectBuilder, applies changes and
+// finishes a new Object. Readers hold shared pointers to const objects and never lock around them.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "sorcery/object_type.h"
+#include "util/status.h"
+
+namespace sorcery {
+
+// An object set: (attribute, value) pairs in order. Names may repeat (list fields).
+using ObjectSet = std::vector<std::pair<std::string, std::string>>;
+
+class Object {
+ public:
+  const ObjectType& type() const { return *type_; }
+  const ObjectTypePtr& type_ptr() const { return type_; }
+  const std::string& id() const { return id_; }
+
+  // Canonical value of the field named `name` (case-insensitive); empty for unknown names.
+  const FieldValue& Value(std::string_view name) const;
+  const FieldValue& ValueAt(size_t field_index) const { return values_[field_index]; }
+  // The field's printed value as ARI shows it (entries joined by ","; "" when nothing).
+  std::string Get(std::string_view name) const;
+  // Extended ('@name') attributes in the order they were first set.
+  const ObjectSet& extended() const { return extended_; }
+
+  // What ARI returns and the console prints: Asterisk's order, list fields expanded.
+  ObjectSet ApiObjectSet() const;
+  // What storage keeps: like ApiObjectSet, but fields that render nothing are left out and
+  // write-only fields are included.
+  ObjectSet StorageObjectSet() const;
+  // ApiObjectSet as a compact JSON array of {"attribute","value"} objects; built once.
+  const std::string& ApiJson() const { return api_json_; }
+
+ private:
+  friend class ObjectBuilder;
+  Object() = default;
+  ObjectTypePtr type_;
+  std::string id_;
+  std::vector<FieldValue> values_;  // by field index (aliases keep an unused empty slot)
+  ObjectSet extended_;
+  std::string api_json_;
+};
+
+using ObjectPtr = std::shared_ptr<const Object>;
+
+// Builds one object: starts from the type's defaults (or a copy of an existing object), takes
+// attribute/value pairs, then Finish() runs the apply rule and freezes it.
+class ObjectBuilder {
+ public:
+  ObjectBuilder(ObjectTypePtr type, std::string id);
+  explicit ObjectBuilder(const Object& from);
+
+  const ObjectType& type() const { return *type_; }
+  const std::string& id() const { return id_; }
+
+  // Applies one pair. Names match case-insensitively; '@name' is an extended attribute; `type` is
+  // accepted and ignored. Unknown name or a value the field refuses -> Invalid naming both; the
+  // builder is unchanged then.
+  util::Status Set(std::string_view name, std::string_view value);
+  // Applies pairs in order; stops at and returns the first failure.
+  util::Status Apply(const ObjectSet& pairs);
+
+  // Direct access for apply rules. Unknown names are a programming error (empty value returned).
+  const FieldValue& Value(std::string_view name) const;
+  void SetValue(std::string_view name, FieldValue value);
+  // First token of the field's value, or "" when unset.
+  std::string_view Scalar(std::string_view name) const;
+
+  // Runs the type's apply rule and returns the finished object. On failure the builder may have
+  // been changed by the rule and should be discarded.
+  util::Result<ObjectPtr> Finish();
+
+ private:
+  ObjectTypePtr type_;
+  std::string id_;
+  std::vector<FieldValue> values_;
+  ObjectSet extended_;
+};
+
+}  // namespace sorcery

@@ -1,0 +1,58 @@
+#include "sorcery/object_type.h"
+
+#include "util/strings.h"
+
+namespace sorcery {
+
+util::Result<std::shared_ptr<const ObjectType>> ObjectType::Create(
+    std::string name, std::vector<Field> fields, const std::vector<std::string>& output_order,
+    ApplyRule apply_rule) {
+  std::shared_ptr<ObjectType> t(new ObjectType());
+  t->name_ = std::move(name);
+  t->fields_ = std::move(fields);
+  t->apply_rule_ = std::move(apply_rule);
+  for (size_t i = 0; i < t->fields_.size(); ++i) {
+    Field& f = t->fields_[i];
+    if (!f.handler) return util::Status::Internal("type " + t->name_ + ": field " + f.name + " has no handler");
+    if (f.target < 0) f.target = static_cast<int>(i);
+    if (f.target >= static_cast<int>(t->fields_.size()))
+      return util::Status::Internal("type " + t->name_ + ": field " + f.name + " targets nothing");
+    auto [it, inserted] = t->index_.emplace(util::ToLower(f.name), static_cast<int>(i));
+    if (!inserted) return util::Status::Internal("type " + t->name_ + ": duplicate field " + f.name);
+  }
+  // Defaults are parsed once here; allocation copies them.
+  t->defaults_.assign(t->fields_.size(), FieldValue{});
+  for (const Field& f : t->fields_) {
+    if (!f.has_default || f.default_text.empty()) continue;
+    util::Status s = f.handler->Parse(f.default_text, t->defaults_[f.target]);
+    if (!s.ok())
+      return util::Status::Internal("type " + t->name_ + ": default of " + f.name + " does not parse: " +
+                                    s.message());
+  }
+  std::vector<bool> placed(t->fields_.size(), false);
+  bool extended_placed = false;
+  for (const std::string& n : output_order) {
+    if (n == "^@") {
+      t->output_order_.push_back(kExtendedMarker);
+      extended_placed = true;
+      continue;
+    }
+    int i = t->FindField(n);
+    if (i < 0) return util::Status::Internal("type " + t->name_ + ": output order names unknown field " + n);
+    if (placed[i]) continue;
+    placed[i] = true;
+    t->output_order_.push_back(i);
+  }
+  for (size_t i = 0; i < t->fields_.size(); ++i)
+    if (!placed[i]) t->output_order_.push_back(static_cast<int>(i));
+  if (!extended_placed) t->output_order_.push_back(kExtendedMarker);
+  return std::shared_ptr<const ObjectType>(std::move(t));
+}
+
+int ObjectType::FindField(std::string_view name) const {
+  // Field names are short; a lower-cased copy on the stack-sized string is cheap.
+  auto it = index_.find(util::ToLower(name));
+  return it == index_.end() ? -1 : it->second;
+}
+
+}  // namespace sorcery

@@ -1,0 +1,62 @@
+// ObjectType: a named table of fields plus the type's apply rule (its cross-field validation).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "sorcery/field.h"
+#include "util/status.h"
+
+namespace sorcery {
+
+class ObjectBuilder;
+
+// Runs after all pairs of an object set were applied: checks combinations and fills derived
+// values. Returns Invalid with a reason to refuse the object.
+using ApplyRule = std::function<util::Status(ObjectBuilder&)>;
+
+class ObjectType {
+ public:
+  // Position of the extended ('@name') attributes in an output order.
+  static constexpr int kExtendedMarker = -1;
+
+  // `fields` in registration order; `output_order` lists field names in the order Asterisk prints
+  // them, with "^@" where the extended attributes go; names missing from it are appended at the end.
+  // Fails when a default does not parse or a name is unknown (a programming error in a table).
+  static util::Result<std::shared_ptr<const ObjectType>> Create(
+      std::string name, std::vector<Field> fields, const std::vector<std::string>& output_order,
+      ApplyRule apply_rule = nullptr);
+
+  const std::string& name() const { return name_; }
+  const std::vector<Field>& fields() const { return fields_; }
+  // Index of the field named `name` (ASCII case-insensitive), or -1.
+  int FindField(std::string_view name) const;
+  // Field indices in print order; kExtendedMarker where extended attributes go.
+  const std::vector<int>& output_order() const { return output_order_; }
+  // The value of every field right after allocation (defaults parsed once, at creation).
+  const std::vector<FieldValue>& defaults() const { return defaults_; }
+  const ApplyRule& apply_rule() const { return apply_rule_; }
+
+  // Where the type's objects live when sorcery.conf maps nothing, e.g.
+  // "config,pjsip.conf,criteria=type=endpoint". Empty: no default mapping.
+  std::string default_mapping;
+  // False for types that keep their values across reloads (PJSIP `system`).
+  bool reloadable = true;
+
+ private:
+  ObjectType() = default;
+  std::string name_;
+  std::vector<Field> fields_;
+  std::vector<int> output_order_;
+  std::vector<FieldValue> defaults_;
+  std::unordered_map<std::string, int> index_;  // lower-case name -> field index
+  ApplyRule apply_rule_;
+};
+
+using ObjectTypePtr = std::shared_ptr<const ObjectType>;
+
+}  // namespace sorcery

@@ -1,0 +1,101 @@
+#include "wizards/astdb_wizard.h"
+
+#include <mutex>
+
+#include "astdb/astdb.h"
+#include "util/log.h"
+#include "wizards/wizards.h"
+
+namespace wizards {
+
+AstdbWizard::AstdbWizard(sorcery::ObjectTypePtr type, astdb::Astdb& db, std::string prefix)
+    : type_(std::move(type)), db_(db) {
+  family_ = "/" + prefix + "/" + type_->name();
+  key_prefix_ = family_ + "/";
+  listener_ = db_.AddListener([this](std::string_view key) {
+    if (key.substr(0, key_prefix_.size()) != key_prefix_) return;
+    generation_.fetch_add(1);
+    std::unique_lock lock(mu_);
+    cache_.erase(std::string(key.substr(key_prefix_.size())));
+  });
+}
+
+AstdbWizard::~AstdbWizard() { db_.RemoveListener(listener_); }
+
+sorcery::ObjectPtr AstdbWizard::Parse(const std::string& id, std::string_view json) {
+  auto obj = ObjectFromStorageJson(type_, id, json);
+  if (!obj.ok()) {
+    util::LogWarning("astdb record " + key_prefix_ + id + " cannot be loaded: " + obj.status().message());
+    return nullptr;
+  }
+  return *obj;
+}
+
+void AstdbWizard::Remember(const std::string& id, const sorcery::ObjectPtr& obj, uint64_t seen_generation) {
+  std::unique_lock lock(mu_);
+  // A change since the row was read makes this copy stale: keep it out of the cache.
+  if (generation_.load() != seen_generation) return;
+  cache_[id] = obj;
+}
+
+sorcery::ObjectPtr AstdbWizard::RetrieveId(std::string_view id) {
+  std::string key(id);
+  {
+    std::shared_lock lock(mu_);
+    auto it = cache_.find(key);
+    if (it != cache_.end()) return it->second;
+  }
+  uint64_t gen = generation_.load();
+  auto value = db_.GetKey(key_prefix_ + key);
+  if (!value) return nullptr;
+  sorcery::ObjectPtr obj = Parse(key, *value);
+  if (obj) Remember(key, obj, gen);
+  return obj;
+}
+
+void AstdbWizard::RetrieveAll(std::vector<sorcery::ObjectPtr>& out) {
+  std::vector<std::pair<std::string, std::string>> rows;
+  uint64_t gen = generation_.load();
+  {
+    // Take cached objects without copying their rows.
+    std::shared_lock lock(mu_);
+    db_.ForEachPrefix(key_prefix_, [&](std::string_view key, std::string_view value) {
+      std::string id(key.substr(key_prefix_.size()));
+      auto it = cache_.find(id);
+      if (it != cache_.end()) {
+        out.push_back(it->second);
+      } else {
+        rows.emplace_back(std::move(id), std::string(value));
+      }
+    });
+  }
+  for (auto& [id, value] : rows) {
+    sorcery::ObjectPtr obj = Parse(id, value);
+    if (!obj) continue;  // unlike Asterisk, one bad record does not hide the ones after it
+    Remember(id, obj, gen);
+    out.push_back(std::move(obj));
+  }
+}
+
+sorcery::WriteOutcome AstdbWizard::Create(const sorcery::ObjectPtr& object) {
+  util::CommitPtr commit = db_.PutKey(key_prefix_ + object->id(), StorageJson(*object));
+  {
+    std::unique_lock lock(mu_);
+    cache_[object->id()] = object;
+  }
+  return {util::Status::Ok(), commit};
+}
+
+sorcery::WriteOutcome AstdbWizard::Update(const sorcery::ObjectPtr& object, bool create_on_miss) {
+  if (!create_on_miss && !db_.GetKey(key_prefix_ + object->id()))
+    return {util::Status::NotFound("no astdb record for '" + object->id() + "'"), nullptr};
+  return Create(object);
+}
+
+sorcery::WriteOutcome AstdbWizard::Delete(const sorcery::ObjectPtr& object) {
+  util::CommitPtr commit = db_.DelKey(key_prefix_ + object->id());
+  if (!commit) return {util::Status::NotFound("no astdb record for '" + object->id() + "'"), nullptr};
+  return {util::Status::Ok(), commit};
+}
+
+}  // namespace wizards

@@ -1,0 +1,28 @@
+// memory: objects held in a hash table; nothing survives a restart.
+#pragma once
+
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+
+#include "sorcery/wizard.h"
+
+namespace wizards {
+
+class MemoryWizard : public sorcery::Wizard {
+ public:
+  sorcery::ObjectPtr RetrieveId(std::string_view id) override;
+  void RetrieveAll(std::vector<sorcery::ObjectPtr>& out) override;
+  // Exists when the id is already held.
+  sorcery::WriteOutcome Create(const sorcery::ObjectPtr& object) override;
+  sorcery::WriteOutcome Update(const sorcery::ObjectPtr& object, bool create_on_miss) override;
+  sorcery::WriteOutcome Delete(const sorcery::ObjectPtr& object) override;
+  void Expire(std::string_view id) override;
+
+ private:
+  mutable std::shared_mutex mu_;
+  std::unordered_map<std::string, sorcery::ObjectPtr> objects_;
+};
+
+}  // namespace wizards

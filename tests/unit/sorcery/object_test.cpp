@@ -1,0 +1,92 @@
+#include <gtest/gtest.h>
+
+#include "sorcery/object.h"
+#include "test_types.h"
+
+namespace {
+
+using sorcery::ObjectBuilder;
+using sorcery::ObjectSet;
+
+TEST(Object, DefaultsAndOutputOrder) {
+  ObjectBuilder b(sorcery_test::ThingType(), "t1");
+  auto obj = b.Finish();
+  ASSERT_TRUE(obj.ok());
+  // item renders nothing -> "" for ARI; order: item, extended, flag, name, then unplaced fields.
+  EXPECT_EQ((*obj)->ApiObjectSet(), (ObjectSet{{"item", ""}, {"flag", "false"}, {"name", "none"}}));
+  EXPECT_EQ((*obj)->ApiJson(),
+            R"([{"attribute":"item","value":""},{"attribute":"flag","value":"false"},{"attribute":"name","value":"none"}])");
+  // Storage leaves out what renders nothing.
+  EXPECT_EQ((*obj)->StorageObjectSet(), (ObjectSet{{"flag", "false"}, {"name", "none"}}));
+}
+
+TEST(Object, SetIsCaseInsensitiveAndListsExpand) {
+  ObjectBuilder b(sorcery_test::ThingType(), "t1");
+  ASSERT_TRUE(b.Apply({{"NAME", "x"}, {"item", "a,b"}, {"item", "c"}, {"@ext", "1"}, {"Flag", "yes"},
+                       {"secret", "s1"}, {"kind", "thing"}})
+                  .ok());
+  auto obj = *b.Finish();
+  EXPECT_EQ(obj->ApiObjectSet(), (ObjectSet{{"item", "a"}, {"item", "b"}, {"item", "c"}, {"@ext", "1"},
+                                            {"flag", "true"}, {"name", "x"}}));
+  EXPECT_EQ(obj->StorageObjectSet(), (ObjectSet{{"item", "a"}, {"item", "b"}, {"item", "c"}, {"@ext", "1"},
+                                                {"flag", "true"}, {"name", "x"}, {"secret", "s1"}}));
+  EXPECT_EQ(obj->Get("item"), "a,b,c");
+}
+
+TEST(Object, ExtendedAttributeReplacesSameName) {
+  ObjectBuilder b(sorcery_test::ThingType(), "t1");
+  ASSERT_TRUE(b.Apply({{"@a", "1"}, {"@b", "2"}, {"@a", "3"}}).ok());
+  EXPECT_EQ((*b.Finish())->extended(), (ObjectSet{{"@a", "3"}, {"@b", "2"}}));
+}
+
+TEST(Object, AliasWritesItsTarget) {
+  ObjectBuilder b(sorcery_test::ThingType(), "t1");
+  ASSERT_TRUE(b.Set("alias_flag", "on").ok());
+  EXPECT_EQ((*b.Finish())->Get("flag"), "true");
+}
+
+TEST(Object, RefusalsNameAttributeAndValueAndChangeNothing) {
+  ObjectBuilder b(sorcery_test::ThingType(), "t1");
+  ASSERT_TRUE(b.Set("flag", "yes").ok());
+  util::Status s = b.Set("flag", "maybe");
+  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(s.message(), "attribute 'flag' value 'maybe': not a boolean");
+  EXPECT_EQ(b.Scalar("flag"), "true");
+  s = b.Set("nope", "1");
+  EXPECT_EQ(s.message(), "unknown attribute 'nope'");
+  // Apply stops at the first failure.
+  s = b.Apply({{"name", "n1"}, {"bad", "x"}, {"name", "n2"}});
+  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(b.Scalar("name"), "n1");
+}
+
+TEST(Object, ApplyRuleRefuses) {
+  ObjectBuilder b(sorcery_test::ThingType(), "t1");
+  ASSERT_TRUE(b.Set("name", "forbidden").ok());
+  auto r = b.Finish();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(), "name may not be 'forbidden'");
+}
+
+TEST(Object, CopyStartsFromTheExistingValues) {
+  ObjectBuilder b(sorcery_test::ThingType(), "t1");
+  ASSERT_TRUE(b.Apply({{"item", "a"}, {"name", "x"}}).ok());
+  auto first = *b.Finish();
+  ObjectBuilder copy(*first);
+  ASSERT_TRUE(copy.Set("item", "b").ok());
+  auto second = *copy.Finish();
+  EXPECT_EQ(second->Get("item"), "a,b");
+  EXPECT_EQ(second->Get("name"), "x");
+  EXPECT_EQ(first->Get("item"), "a");  // the original is untouched
+}
+
+TEST(ObjectType, BadTablesAreRefused) {
+  auto s = std::make_shared<sorcery_test::StringHandler>();
+  std::vector<sorcery::Field> dup = {{"a", "", false, s, sorcery::Output::kAlways, -1, false},
+                                     {"A", "", false, s, sorcery::Output::kAlways, -1, false}};
+  EXPECT_FALSE(sorcery::ObjectType::Create("t", dup, {}).ok());
+  std::vector<sorcery::Field> one = {{"a", "", false, s, sorcery::Output::kAlways, -1, false}};
+  EXPECT_FALSE(sorcery::ObjectType::Create("t", one, {"b"}).ok());
+}
+
+}  // namespace

@@ -1,0 +1,70 @@
+// A small object type for testing sorcery without the PJSIP tables.
+#pragma once
+
+#include <memory>
+
+#include "sorcery/object_type.h"
+#include "util/strings.h"
+
+namespace sorcery_test {
+
+class StringHandler : public sorcery::FieldHandler {
+ public:
+  util::Status Parse(std::string_view text, sorcery::FieldValue& v) const override {
+    v = {std::string(text)};
+    return util::Status::Ok();
+  }
+  void Render(const sorcery::FieldValue& v, std::vector<std::string>& out) const override {
+    out.push_back(v.empty() ? std::string() : v.front());
+  }
+};
+
+class BoolHandler : public sorcery::FieldHandler {
+ public:
+  util::Status Parse(std::string_view text, sorcery::FieldValue& v) const override {
+    if (util::IsTrueWord(text)) v = {"true"};
+    else if (util::IsFalseWord(text)) v = {"false"};
+    else return util::Status::Invalid("not a boolean");
+    return util::Status::Ok();
+  }
+  void Render(const sorcery::FieldValue& v, std::vector<std::string>& out) const override {
+    out.push_back(v.empty() ? "false" : v.front());
+  }
+};
+
+class ListHandler : public sorcery::FieldHandler {
+ public:
+  util::Status Parse(std::string_view text, sorcery::FieldValue& v) const override {
+    for (auto item : util::Split(text, ',')) {
+      item = util::Trim(item);
+      if (!item.empty()) v.emplace_back(item);
+    }
+    return util::Status::Ok();
+  }
+  void Render(const sorcery::FieldValue& v, std::vector<std::string>& out) const override {
+    out.insert(out.end(), v.begin(), v.end());
+  }
+};
+
+// Type "thing": name (string, default "none"), flag (bool), item (list, multi), secret
+// (storage only), alias_flag (alias of flag), kind (noop-like, never output).
+inline sorcery::ObjectTypePtr ThingType() {
+  auto s = std::make_shared<StringHandler>();
+  auto b = std::make_shared<BoolHandler>();
+  auto l = std::make_shared<ListHandler>();
+  std::vector<sorcery::Field> fields;
+  fields.push_back({"kind", "", false, s, sorcery::Output::kNever, -1, false});
+  fields.push_back({"name", "none", true, s, sorcery::Output::kAlways, -1, false});
+  fields.push_back({"flag", "no", true, b, sorcery::Output::kAlways, -1, false});
+  fields.push_back({"item", "", false, l, sorcery::Output::kAlways, -1, true});
+  fields.push_back({"secret", "", false, l, sorcery::Output::kStorageOnly, -1, false});
+  fields.push_back({"alias_flag", "", false, b, sorcery::Output::kNever, 2, false});
+  auto rule = [](sorcery::ObjectBuilder& b) -> util::Status {
+    if (b.Scalar("name") == "forbidden") return util::Status::Invalid("name may not be 'forbidden'");
+    return util::Status::Ok();
+  };
+  auto t = sorcery::ObjectType::Create("thing", std::move(fields), {"item", "^@", "flag", "name"}, rule);
+  return *t;
+}
+
+}  // namespace sorcery_test
