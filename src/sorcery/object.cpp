@@ -101,7 +101,11 @@ util::Status ObjectBuilder::Set(std::string_view name, std::string_view value) {
     return util::Status::Ok();
   }
   int i = type_->FindField(name);
-  if (i < 0) return util::Status::Invalid("unknown attribute '" + std::string(name) + "'");
+  if (i < 0) {
+    // Every type accepts `type` (it names the type in .conf files) and ignores it.
+    if (util::IEquals(name, "type")) return util::Status::Ok();
+    return util::Status::Invalid("unknown attribute '" + std::string(name) + "'");
+  }
   const Field& f = type_->fields()[i];
   FieldValue& slot = values_[f.target];
   FieldValue candidate = slot;

@@ -4,7 +4,7 @@
 
 namespace sorcery {
 
-util::Result<std::shared_ptr<const ObjectType>> ObjectType::Create(
+util::Result<std::shared_ptr<ObjectType>> ObjectType::Create(
     std::string name, std::vector<Field> fields, const std::vector<std::string>& output_order,
     ApplyRule apply_rule) {
   std::shared_ptr<ObjectType> t(new ObjectType());
@@ -46,7 +46,7 @@ util::Result<std::shared_ptr<const ObjectType>> ObjectType::Create(
   for (size_t i = 0; i < t->fields_.size(); ++i)
     if (!placed[i]) t->output_order_.push_back(static_cast<int>(i));
   if (!extended_placed) t->output_order_.push_back(kExtendedMarker);
-  return std::shared_ptr<const ObjectType>(std::move(t));
+  return t;
 }
 
 int ObjectType::FindField(std::string_view name) const {

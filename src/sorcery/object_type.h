@@ -27,7 +27,9 @@ class ObjectType {
   // `fields` in registration order; `output_order` lists field names in the order Asterisk prints
   // them, with "^@" where the extended attributes go; names missing from it are appended at the end.
   // Fails when a default does not parse or a name is unknown (a programming error in a table).
-  static util::Result<std::shared_ptr<const ObjectType>> Create(
+  // The type is returned mutable so that its owner can set default_mapping and reloadable
+  // before sharing it; share it as ObjectTypePtr (const) afterwards.
+  static util::Result<std::shared_ptr<ObjectType>> Create(
       std::string name, std::vector<Field> fields, const std::vector<std::string>& output_order,
       ApplyRule apply_rule = nullptr);
 
