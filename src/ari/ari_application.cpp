@@ -39,6 +39,19 @@ HttpResponse FromReply(AriReply&& reply) {
   return r;
 }
 
+// What the HTTP core answers for a URI outside ARI (wrong prefix, not /ari).
+HttpResponse NotFoundPage() {
+  HttpResponse r;
+  r.status = 404;
+  r.reason = "Not Found";
+  r.headers.emplace_back("Content-type", "text/html");
+  r.body =
+      "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\r\n<html><head>\r\n<title>404 Not Found</title>\r\n"
+      "</head><body>\r\n<h1>Not Found</h1>\r\n<p>The requested URL was not found on this server.</p>\r\n"
+      "<hr />\r\n<address>sorceryd</address>\r\n</body></html>\r\n";
+  return r;
+}
+
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -203,19 +216,12 @@ HttpResponse AriApplication::Handle(HttpRequest& request) {
   if (!prefix_.empty()) {
     if (path.size() < prefix_.size() + 1 || !util::IEquals(path.substr(0, prefix_.size()), prefix_) ||
         path[prefix_.size()] != '/')
-      return Message(404, "Not Found", "Resource not found");
+      return NotFoundPage();
     path.remove_prefix(prefix_.size());
   }
   if (!(path.size() >= 4 && util::IEquals(path.substr(0, 4), "/ari") && (path.size() == 4 || path[4] == '/')) ||
       !settings->enabled) {
-    HttpResponse r;
-    r.status = 404;
-    r.reason = "Not Found";
-    r.headers.emplace_back("Content-type", "text/html");
-    r.body = "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\r\n<html><head>\r\n<title>404 Not Found</title>\r\n"
-             "</head><body>\r\n<h1>Not Found</h1>\r\n<p>The requested URL was not found on this server.</p>\r\n"
-             "<hr />\r\n<address>sorceryd</address>\r\n</body></html>\r\n";
-    return r;
+    return NotFoundPage();
   }
   std::string_view rest = path.size() > 5 ? path.substr(5) : std::string_view();
 

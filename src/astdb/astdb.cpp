@@ -146,6 +146,10 @@ util::Status Astdb::Init() {
   }
   if (sqlite3_exec(db_,
                    "PRAGMA synchronous=FULL;"
+                   // Keep the working set in memory: pages are read back through the page cache
+                   // and a memory map instead of read() calls on every B-tree step.
+                   "PRAGMA cache_size=-65536;"
+                   "PRAGMA mmap_size=268435456;"
                    "CREATE TABLE IF NOT EXISTS astdb(key TEXT, value TEXT, PRIMARY KEY(key));",
                    nullptr, nullptr, nullptr) != SQLITE_OK) {
     return fail("cannot create the astdb table in");
@@ -234,6 +238,11 @@ std::optional<std::string> Astdb::GetKey(std::string_view full_key) const {
   auto it = map_.find(full_key);
   if (it == map_.end()) return std::nullopt;
   return it->second;
+}
+
+bool Astdb::HasKey(std::string_view full_key) const {
+  std::shared_lock lock(map_mu_);
+  return map_.find(full_key) != map_.end();
 }
 
 Astdb::Rows Astdb::GetTree(std::string_view family, std::string_view keytree) const {

@@ -63,6 +63,8 @@ class Astdb {
   std::optional<std::string> Get(std::string_view family, std::string_view key) const;
   // The value of the full key (e.g. "/ps_endpoints/endpoint/alice"), or nullopt when absent.
   std::optional<std::string> GetKey(std::string_view full_key) const;
+  // True when the full key exists (no copy of the value).
+  bool HasKey(std::string_view full_key) const;
 
   // Sets "/<family>/<key>" to `value` (INSERT OR REPLACE). Readers see the new value when this
   // returns; the returned commit (never null) completes once the row is on disk, false if SQLite

@@ -15,6 +15,9 @@ namespace sorcery {
 // one token (e.g. {"true"}, {"3600"}); list fields hold one token per entry (codecs, contacts,
 // "NAME=VALUE" variables). An empty list means "unset".
 using FieldValue = std::vector<std::string>;
+// Field values are immutable once stored and shared between objects (every object that still has
+// a field's default points at the same value), so copying an object copies pointers, not strings.
+using SharedFieldValue = std::shared_ptr<const FieldValue>;
 
 // Converts text to a FieldValue and a FieldValue to printed text. Handlers are stateless and shared
 // by every field of their kind.

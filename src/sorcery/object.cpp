@@ -15,7 +15,7 @@ const FieldValue& EmptyValue() {
 // Walks the type's output order and hands every printed (name, value) pair to `emit`.
 // storage=false: what ARI shows. storage=true: what a storage backend keeps.
 template <typename Emit>
-void WalkObjectSet(const ObjectType& type, const std::vector<FieldValue>& values,
+void WalkObjectSet(const ObjectType& type, const std::vector<SharedFieldValue>& values,
                    const ObjectSet& extended, bool storage, Emit&& emit) {
   std::vector<std::string> rendered;
   for (int idx : type.output_order()) {
@@ -35,7 +35,7 @@ void WalkObjectSet(const ObjectType& type, const std::vector<FieldValue>& values
         break;
     }
     rendered.clear();
-    f.handler->Render(values[idx], rendered);
+    f.handler->Render(*values[idx], rendered);
     if (rendered.empty()) {
       if (storage || f.output == Output::kOmitWhenEmpty || f.output == Output::kStorageOnly) continue;
       emit(f.name, std::string_view());
@@ -50,7 +50,7 @@ void WalkObjectSet(const ObjectType& type, const std::vector<FieldValue>& values
 const FieldValue& Object::Value(std::string_view name) const {
   int i = type_->FindField(name);
   if (i < 0) return EmptyValue();
-  return values_[type_->fields()[i].target];
+  return *values_[type_->fields()[i].target];
 }
 
 std::string Object::Get(std::string_view name) const {
@@ -58,7 +58,7 @@ std::string Object::Get(std::string_view name) const {
   if (i < 0) return {};
   const Field& f = type_->fields()[i];
   std::vector<std::string> rendered;
-  f.handler->Render(values_[f.target], rendered);
+  f.handler->Render(*values_[f.target], rendered);
   std::string out;
   for (size_t k = 0; k < rendered.size(); ++k) {
     if (k) out += ',';
@@ -73,6 +73,19 @@ ObjectSet Object::ApiObjectSet() const {
   WalkObjectSet(*type_, values_, extended_, false,
                 [&](std::string_view n, std::string_view v) { out.emplace_back(n, v); });
   return out;
+}
+
+void Object::AppendStorageJson(std::string& out) const {
+  out += '{';
+  bool first = true;
+  WalkObjectSet(*type_, values_, extended_, true, [&](std::string_view n, std::string_view v) {
+    if (!first) out += ',';
+    first = false;
+    util::json::AppendString(out, n);
+    out += ':';
+    util::json::AppendString(out, v);
+  });
+  out += '}';
 }
 
 ObjectSet Object::StorageObjectSet() const {
@@ -107,13 +120,13 @@ util::Status ObjectBuilder::Set(std::string_view name, std::string_view value) {
     return util::Status::Invalid("unknown attribute '" + std::string(name) + "'");
   }
   const Field& f = type_->fields()[i];
-  FieldValue& slot = values_[f.target];
-  FieldValue candidate = slot;
+  SharedFieldValue& slot = values_[f.target];
+  FieldValue candidate = *slot;
   util::Status s = f.handler->Parse(value, candidate);
   if (!s.ok())
     return util::Status::Invalid("attribute '" + f.name + "' value '" + std::string(value) +
                                  "': " + s.message());
-  slot = std::move(candidate);
+  if (candidate != *slot) slot = std::make_shared<const FieldValue>(std::move(candidate));
   return util::Status::Ok();
 }
 
@@ -128,13 +141,14 @@ util::Status ObjectBuilder::Apply(const ObjectSet& pairs) {
 const FieldValue& ObjectBuilder::Value(std::string_view name) const {
   int i = type_->FindField(name);
   if (i < 0) return EmptyValue();
-  return values_[type_->fields()[i].target];
+  return *values_[type_->fields()[i].target];
 }
 
 void ObjectBuilder::SetValue(std::string_view name, FieldValue value) {
   int i = type_->FindField(name);
   if (i < 0) return;
-  values_[type_->fields()[i].target] = std::move(value);
+  SharedFieldValue& slot = values_[type_->fields()[i].target];
+  if (*slot != value) slot = std::make_shared<const FieldValue>(std::move(value));
 }
 
 std::string_view ObjectBuilder::Scalar(std::string_view name) const {
@@ -150,13 +164,14 @@ util::Result<ObjectPtr> ObjectBuilder::Finish() {
   std::shared_ptr<Object> obj(new Object());
   obj->type_ = type_;
   obj->id_ = id_;
-  obj->values_ = values_;
-  obj->extended_ = extended_;
+  // The builder is spent after Finish: its values move into the object.
+  obj->values_ = std::move(values_);
+  obj->extended_ = std::move(extended_);
   std::string& json = obj->api_json_;
   json.reserve(64 * type_->fields().size());
   json += '[';
   bool first = true;
-  WalkObjectSet(*type_, values_, extended_, false, [&](std::string_view n, std::string_view v) {
+  WalkObjectSet(*obj->type_, obj->values_, obj->extended_, false, [&](std::string_view n, std::string_view v) {
     if (!first) json += ',';
     first = false;
     json += "{\"attribute\":";

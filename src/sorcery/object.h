@@ -24,7 +24,7 @@ class Object {
 
   // Canonical value of the field named `name` (case-insensitive); empty for unknown names.
   const FieldValue& Value(std::string_view name) const;
-  const FieldValue& ValueAt(size_t field_index) const { return values_[field_index]; }
+  const FieldValue& ValueAt(size_t field_index) const { return *values_[field_index]; }
   // The field's printed value as ARI shows it (entries joined by ","; "" when nothing).
   std::string Get(std::string_view name) const;
   // Extended ('@name') attributes in the order they were first set.
@@ -37,13 +37,16 @@ class Object {
   ObjectSet StorageObjectSet() const;
   // ApiObjectSet as a compact JSON array of {"attribute","value"} objects; built once.
   const std::string& ApiJson() const { return api_json_; }
+  // StorageObjectSet as a compact JSON object {"name":"value",...} (Asterisk's AstDB record;
+  // list fields as repeated keys), appended to `out`.
+  void AppendStorageJson(std::string& out) const;
 
  private:
   friend class ObjectBuilder;
   Object() = default;
   ObjectTypePtr type_;
   std::string id_;
-  std::vector<FieldValue> values_;  // by field index (aliases keep an unused empty slot)
+  std::vector<SharedFieldValue> values_;  // by field index (aliases keep an unused empty slot)
   ObjectSet extended_;
   std::string api_json_;
 };
@@ -80,7 +83,7 @@ class ObjectBuilder {
  private:
   ObjectTypePtr type_;
   std::string id_;
-  std::vector<FieldValue> values_;
+  std::vector<SharedFieldValue> values_;
   ObjectSet extended_;
 };
 

@@ -21,14 +21,17 @@ util::Result<std::shared_ptr<ObjectType>> ObjectType::Create(
     if (!inserted) return util::Status::Internal("type " + t->name_ + ": duplicate field " + f.name);
   }
   // Defaults are parsed once here; allocation copies them.
-  t->defaults_.assign(t->fields_.size(), FieldValue{});
+  std::vector<FieldValue> defaults(t->fields_.size());
   for (const Field& f : t->fields_) {
     if (!f.has_default || f.default_text.empty()) continue;
-    util::Status s = f.handler->Parse(f.default_text, t->defaults_[f.target]);
+    util::Status s = f.handler->Parse(f.default_text, defaults[f.target]);
     if (!s.ok())
       return util::Status::Internal("type " + t->name_ + ": default of " + f.name + " does not parse: " +
                                     s.message());
   }
+  auto empty = std::make_shared<const FieldValue>();
+  for (auto& d : defaults)
+    t->defaults_.push_back(d.empty() ? empty : std::make_shared<const FieldValue>(std::move(d)));
   std::vector<bool> placed(t->fields_.size(), false);
   bool extended_placed = false;
   for (const std::string& n : output_order) {

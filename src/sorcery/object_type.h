@@ -40,7 +40,7 @@ class ObjectType {
   // Field indices in print order; kExtendedMarker where extended attributes go.
   const std::vector<int>& output_order() const { return output_order_; }
   // The value of every field right after allocation (defaults parsed once, at creation).
-  const std::vector<FieldValue>& defaults() const { return defaults_; }
+  const std::vector<SharedFieldValue>& defaults() const { return defaults_; }
   const ApplyRule& apply_rule() const { return apply_rule_; }
 
   // Where the type's objects live when sorcery.conf maps nothing, e.g.
@@ -54,7 +54,7 @@ class ObjectType {
   std::string name_;
   std::vector<Field> fields_;
   std::vector<int> output_order_;
-  std::vector<FieldValue> defaults_;
+  std::vector<SharedFieldValue> defaults_;
   std::unordered_map<std::string, int> index_;  // lower-case name -> field index
   ApplyRule apply_rule_;
 };

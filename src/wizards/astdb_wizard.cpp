@@ -87,7 +87,7 @@ sorcery::WriteOutcome AstdbWizard::Create(const sorcery::ObjectPtr& object) {
 }
 
 sorcery::WriteOutcome AstdbWizard::Update(const sorcery::ObjectPtr& object, bool create_on_miss) {
-  if (!create_on_miss && !db_.GetKey(key_prefix_ + object->id()))
+  if (!create_on_miss && !db_.HasKey(key_prefix_ + object->id()))
     return {util::Status::NotFound("no astdb record for '" + object->id() + "'"), nullptr};
   return Create(object);
 }

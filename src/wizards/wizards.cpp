@@ -32,16 +32,7 @@ void RegisterBuiltinWizards(sorcery::WizardRegistry& registry, const Environment
 std::string StorageJson(const sorcery::Object& object) {
   std::string out;
   out.reserve(48 * object.type().fields().size());
-  out += '{';
-  bool first = true;
-  for (const auto& [name, value] : object.StorageObjectSet()) {
-    if (!first) out += ',';
-    first = false;
-    util::json::AppendString(out, name);
-    out += ':';
-    util::json::AppendString(out, value);
-  }
-  out += '}';
+  object.AppendStorageJson(out);
   return out;
 }
 

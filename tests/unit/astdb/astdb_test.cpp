@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -463,6 +464,52 @@ TEST_F(AstdbTest, QueryIsReadOnly) {
   EXPECT_FALSE(db->Query("SELEKT").ok());
   EXPECT_EQ(db->size(), 2u);
   EXPECT_EQ(Sql("SELECT count(*) FROM astdb"), (Rows{{"2", ""}}));
+}
+
+
+// Acknowledged durable Put throughput as an ARI PUT load sees it: 16 threads, each doing
+// Put + Wait in a loop on ~5 KB values for ~3 s. Run by hand (Release build):
+//   ./tests/unit_astdb --gtest_also_run_disabled_tests --gtest_filter='*DISABLED_PutWaitThroughput'
+TEST_F(AstdbTest, DISABLED_PutWaitThroughput) {
+  auto db = OpenOrDie();
+  ASSERT_TRUE(db);
+  constexpr int kThreads = 16;
+  constexpr auto kRun = std::chrono::seconds(3);
+  const std::string value = "{\"data\":\"" + std::string(5000, 'x') + "\"}";
+  std::atomic<bool> stop{false};
+  std::atomic<long> failed{0};
+  std::vector<std::vector<double>> lat(kThreads);
+  std::vector<std::thread> threads;
+  auto start = std::chrono::steady_clock::now();
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (long i = 0; !stop.load(std::memory_order_relaxed); ++i) {
+        auto t0 = std::chrono::steady_clock::now();
+        bool ok = db->Put("ps_endpoints/endpoint", std::to_string(t) + "-" + std::to_string(i % 500),
+                          value)
+                      ->Wait();
+        lat[t].push_back(
+            std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0)
+                .count());
+        if (!ok) ++failed;
+      }
+    });
+  }
+  std::this_thread::sleep_for(kRun);
+  stop = true;
+  for (auto& th : threads) th.join();
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::vector<double> all;
+  for (auto& l : lat) all.insert(all.end(), l.begin(), l.end());
+  std::sort(all.begin(), all.end());
+  ASSERT_FALSE(all.empty());
+  auto pct = [&](double p) { return all[static_cast<size_t>(p * static_cast<double>(all.size() - 1))]; };
+  std::printf("put+wait: %zu acknowledged durable puts of %zu B from %d threads in %.2f s = %.0f/s; "
+              "latency p50 %.0f us, p99 %.0f us, max %.0f us\n",
+              all.size(), value.size(), kThreads, secs, static_cast<double>(all.size()) / secs,
+              pct(0.5), pct(0.99), all.back());
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_TRUE(db->Flush());
 }
 
 }  // namespace
