@@ -49,7 +49,6 @@ echo "== preloading 1,000 endpoints ep0..ep999"
 python3 - "$port" <<'PY'
 import http.client, sys
 port = int(sys.argv[1])
-body = open(sys.argv[0] if False else "/dev/null").read()
 conn = http.client.HTTPConnection("127.0.0.1", port)
 fields = '{"fields":[{"attribute":"context","value":"default"},{"attribute":"allow","value":"!all,ulaw,alaw"},{"attribute":"auth","value":"alice"},{"attribute":"aors","value":"alice"}]}'
 for i in range(1000):

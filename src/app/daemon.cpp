@@ -117,7 +117,6 @@ int RunDaemon(const Directories& dirs, const std::string& asterisk_conf, bool fo
     ari::HttpServer::Options options;
     options.listeners.push_back({http->bindaddr, http->bindport});
     options.session_limit = http->sessionlimit;
-    if (const char* t = getenv("SORCERYD_THREADS")) options.threads = atoi(t);
     options.keep_alive_ms = http->session_keep_alive_ms;
     options.inactivity_ms = http->session_inactivity_ms;
     options.server_name = http->servername;
