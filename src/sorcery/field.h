@@ -56,6 +56,11 @@ struct Field {
   int target = -1;
   // True for fields whose values are a list that can print as several entries (aor contact).
   bool multi = false;
+  // A pattern-named field takes every attribute whose name starts with `name` (case-insensitive;
+  // an empty name takes any attribute no other field takes), e.g. inbound-publication
+  // `event_<event>` or phoneprov's variables. Its handler receives "<attribute>=<value>" and
+  // renders "<attribute>=<value>" entries, which are printed under their own attribute names.
+  bool pattern = false;
 };
 
 }  // namespace sorcery

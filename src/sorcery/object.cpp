@@ -37,8 +37,17 @@ void WalkObjectSet(const ObjectType& type, const std::vector<SharedFieldValue>& 
     rendered.clear();
     f.handler->Render(*values[idx], rendered);
     if (rendered.empty()) {
-      if (storage || f.output == Output::kOmitWhenEmpty || f.output == Output::kStorageOnly) continue;
+      if (storage || f.pattern || f.output == Output::kOmitWhenEmpty || f.output == Output::kStorageOnly) continue;
       emit(f.name, std::string_view());
+      continue;
+    }
+    if (f.pattern) {
+      // Entries "<attribute>=<value>" print under their own attribute names.
+      for (const auto& r : rendered) {
+        auto eq = r.find('=');
+        if (eq == std::string::npos) continue;
+        emit(std::string_view(r).substr(0, eq), std::string_view(r).substr(eq + 1));
+      }
       continue;
     }
     for (const auto& r : rendered) emit(f.name, r);
@@ -122,7 +131,8 @@ util::Status ObjectBuilder::Set(std::string_view name, std::string_view value) {
   const Field& f = type_->fields()[i];
   SharedFieldValue& slot = values_[f.target];
   FieldValue candidate = *slot;
-  util::Status s = f.handler->Parse(value, candidate);
+  util::Status s = f.pattern ? f.handler->Parse(std::string(name) + "=" + std::string(value), candidate)
+                             : f.handler->Parse(value, candidate);
   if (!s.ok())
     return util::Status::Invalid("attribute '" + f.name + "' value '" + std::string(value) +
                                  "': " + s.message());

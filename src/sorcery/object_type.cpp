@@ -17,6 +17,10 @@ util::Result<std::shared_ptr<ObjectType>> ObjectType::Create(
     if (f.target < 0) f.target = static_cast<int>(i);
     if (f.target >= static_cast<int>(t->fields_.size()))
       return util::Status::Internal("type " + t->name_ + ": field " + f.name + " targets nothing");
+    if (f.pattern) {
+      t->patterns_.push_back(static_cast<int>(i));
+      continue;
+    }
     auto [it, inserted] = t->index_.emplace(util::ToLower(f.name), static_cast<int>(i));
     if (!inserted) return util::Status::Internal("type " + t->name_ + ": duplicate field " + f.name);
   }
@@ -40,7 +44,9 @@ util::Result<std::shared_ptr<ObjectType>> ObjectType::Create(
       extended_placed = true;
       continue;
     }
-    int i = t->FindField(n);
+    int i = -1;
+    for (size_t k = 0; k < t->fields_.size(); ++k)
+      if (t->fields_[k].name == n) i = static_cast<int>(k);
     if (i < 0) return util::Status::Internal("type " + t->name_ + ": output order names unknown field " + n);
     if (placed[i]) continue;
     placed[i] = true;
@@ -55,7 +61,12 @@ util::Result<std::shared_ptr<ObjectType>> ObjectType::Create(
 int ObjectType::FindField(std::string_view name) const {
   // Field names are short; a lower-cased copy on the stack-sized string is cheap.
   auto it = index_.find(util::ToLower(name));
-  return it == index_.end() ? -1 : it->second;
+  if (it != index_.end()) return it->second;
+  for (int i : patterns_) {
+    const std::string& prefix = fields_[i].name;
+    if (name.size() >= prefix.size() && util::IEquals(name.substr(0, prefix.size()), prefix)) return i;
+  }
+  return -1;
 }
 
 }  // namespace sorcery

@@ -35,7 +35,8 @@ class ObjectType {
 
   const std::string& name() const { return name_; }
   const std::vector<Field>& fields() const { return fields_; }
-  // Index of the field named `name` (ASCII case-insensitive), or -1.
+  // Index of the field named `name` (ASCII case-insensitive), else of the first pattern-named
+  // field whose prefix it starts with, or -1.
   int FindField(std::string_view name) const;
   // Field indices in print order; kExtendedMarker where extended attributes go.
   const std::vector<int>& output_order() const { return output_order_; }
@@ -56,6 +57,7 @@ class ObjectType {
   std::vector<int> output_order_;
   std::vector<SharedFieldValue> defaults_;
   std::unordered_map<std::string, int> index_;  // lower-case name -> field index
+  std::vector<int> patterns_;                    // pattern-named fields, in table order
   ApplyRule apply_rule_;
 };
 

@@ -39,6 +39,21 @@ TEST(Object, ExtendedAttributeReplacesSameName) {
   EXPECT_EQ((*b.Finish())->extended(), (ObjectSet{{"@a", "3"}, {"@b", "2"}}));
 }
 
+TEST(Object, PatternNamedFieldsKeepTheirAttributeNames) {
+  auto type = sorcery_test::ThingType();
+  EXPECT_EQ(type->FindField("VAR_anything"), type->FindField("var_"));
+  EXPECT_EQ(type->FindField("vax_"), -1);
+  ObjectBuilder b(type, "t1");
+  ASSERT_TRUE(b.Apply({{"var_FOO", "1"}, {"var_bar", "2"}, {"var_FOO", "3"}}).ok());
+  auto obj = *b.Finish();
+  EXPECT_EQ(obj->ApiObjectSet(), (ObjectSet{{"item", ""}, {"flag", "false"}, {"name", "none"}, {"var_FOO", "3"},
+                                            {"var_bar", "2"}}));
+  // Stored and read back through the same names.
+  ObjectBuilder again(type, "t1");
+  ASSERT_TRUE(again.Apply(obj->StorageObjectSet()).ok());
+  EXPECT_EQ((*again.Finish())->ApiJson(), obj->ApiJson());
+}
+
 TEST(Object, AliasWritesItsTarget) {
   ObjectBuilder b(sorcery_test::ThingType(), "t1");
   ASSERT_TRUE(b.Set("alias_flag", "on").ok());

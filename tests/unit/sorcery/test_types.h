@@ -46,6 +46,26 @@ class ListHandler : public sorcery::FieldHandler {
   }
 };
 
+// Keeps "NAME=VALUE" entries, replacing a same-named one (for pattern-named fields).
+class VarHandler : public sorcery::FieldHandler {
+ public:
+  util::Status Parse(std::string_view text, sorcery::FieldValue& v) const override {
+    auto eq = text.find('=');
+    if (eq == std::string_view::npos) return util::Status::Invalid("not NAME=VALUE");
+    std::string name(text.substr(0, eq + 1));
+    for (auto& e : v)
+      if (e.compare(0, name.size(), name) == 0) {
+        e = std::string(text);
+        return util::Status::Ok();
+      }
+    v.emplace_back(text);
+    return util::Status::Ok();
+  }
+  void Render(const sorcery::FieldValue& v, std::vector<std::string>& out) const override {
+    out.insert(out.end(), v.begin(), v.end());
+  }
+};
+
 // Type "thing": name (string, default "none"), flag (bool), item (list, multi), secret
 // (storage only), alias_flag (alias of flag), kind (noop-like, never output).
 inline sorcery::ObjectTypePtr ThingType() {
@@ -53,12 +73,13 @@ inline sorcery::ObjectTypePtr ThingType() {
   auto b = std::make_shared<BoolHandler>();
   auto l = std::make_shared<ListHandler>();
   std::vector<sorcery::Field> fields;
-  fields.push_back({"kind", "", false, s, sorcery::Output::kNever, -1, false});
-  fields.push_back({"name", "none", true, s, sorcery::Output::kAlways, -1, false});
-  fields.push_back({"flag", "no", true, b, sorcery::Output::kAlways, -1, false});
-  fields.push_back({"item", "", false, l, sorcery::Output::kAlways, -1, true});
-  fields.push_back({"secret", "", false, l, sorcery::Output::kStorageOnly, -1, false});
-  fields.push_back({"alias_flag", "", false, b, sorcery::Output::kNever, 2, false});
+  fields.push_back({"kind", "", false, s, sorcery::Output::kNever, -1, false, false});
+  fields.push_back({"name", "none", true, s, sorcery::Output::kAlways, -1, false, false});
+  fields.push_back({"flag", "no", true, b, sorcery::Output::kAlways, -1, false, false});
+  fields.push_back({"item", "", false, l, sorcery::Output::kAlways, -1, true, false});
+  fields.push_back({"secret", "", false, l, sorcery::Output::kStorageOnly, -1, false, false});
+  fields.push_back({"var_", "", false, std::make_shared<VarHandler>(), sorcery::Output::kAlways, -1, true, true});
+  fields.push_back({"alias_flag", "", false, b, sorcery::Output::kNever, 2, false, false});
   auto rule = [](sorcery::ObjectBuilder& b) -> util::Status {
     if (b.Scalar("name") == "forbidden") return util::Status::Invalid("name may not be 'forbidden'");
     return util::Status::Ok();
