@@ -200,6 +200,10 @@ void EnumListHandler::Render(const FieldValue& value, std::vector<std::string>& 
 
 Status NameListHandler::Parse(std::string_view text, FieldValue& value) const {
   bool accumulate = flags_ & kAccumulate;
+  if ((flags_ & kEmptyClears) && util::Trim(text).empty()) {
+    value.clear();
+    return Status::Ok();
+  }
   FieldValue next = accumulate ? value : FieldValue{};
   for (std::string_view item : CommaItems(text)) {
     if (accumulate && Contains(next, item)) continue;
@@ -831,6 +835,65 @@ Status JsonHandler::Parse(std::string_view text, FieldValue& value) const {
 
 void JsonHandler::Render(const FieldValue& value, std::vector<std::string>& out) const {
   if (!value.empty()) out.push_back(value.front());
+}
+
+// ---- TLS ciphers ---------------------------------------------------------------------------
+
+Status CipherListHandler::Parse(std::string_view text, FieldValue& value) const {
+  FieldValue next = value;
+  const auto& known = KnownTlsCiphers();
+  for (std::string_view item : CommaItems(text)) {
+    auto it = std::find_if(known.begin(), known.end(), [&](const auto& c) { return c.second == item; });
+    if (it == known.end()) {
+      // Not a name: a suite number, hexadecimal with 0x or decimal.
+      std::optional<uint32_t> id;
+      if (item.size() > 2 && item[0] == '0' && (item[1] == 'x' || item[1] == 'X')) {
+        id = util::ParseUint32(item);
+      } else if (item.size() <= 9 && std::all_of(item.begin(), item.end(), IsDigit)) {
+        uint32_t n = 0;
+        for (char c : item) n = n * 10 + static_cast<uint32_t>(c - '0');
+        id = n;
+      }
+      if (id) it = std::find_if(known.begin(), known.end(), [&](const auto& c) { return c.first == *id; });
+    }
+    if (it == known.end()) return Status::Invalid("unsupported cipher " + Quote(item));
+    if (!Contains(next, it->second)) next.push_back(it->second);
+  }
+  value = std::move(next);
+  return Status::Ok();
+}
+
+void CipherListHandler::Render(const FieldValue& value, std::vector<std::string>& out) const {
+  out.push_back(Join(value, ", "));
+}
+
+// ---- pattern-named fields ------------------------------------------------------------------
+
+Status NamedValuesHandler::Parse(std::string_view text, FieldValue& value) const {
+  size_t eq = text.find('=');
+  if (eq == std::string_view::npos) return Status::Invalid("expected NAME=VALUE");
+  std::string_view name = text.substr(0, eq);
+  std::string_view val = text.substr(eq + 1);
+  if (name.size() <= prefix_.size())
+    return Status::Invalid(prefix_.empty() ? std::string("missing variable name")
+                                           : "names no event");
+  if (val.empty()) {
+    if (empty_ == EmptyValue::kDropped) return Status::Ok();
+    return Status::Invalid("needs a non-empty value");
+  }
+  std::string token = std::string(name) + "=" + std::string(val);
+  for (std::string& t : value) {
+    if (util::IEquals(std::string_view(t).substr(0, t.find('=')), name)) {
+      t = std::move(token);
+      return Status::Ok();
+    }
+  }
+  value.push_back(std::move(token));
+  return Status::Ok();
+}
+
+void NamedValuesHandler::Render(const FieldValue& value, std::vector<std::string>& out) const {
+  out.insert(out.end(), value.begin(), value.end());
 }
 
 // ---- shared instances ----------------------------------------------------------------------

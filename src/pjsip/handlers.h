@@ -160,6 +160,7 @@ class NameListHandler final : public FieldHandler {
     kAccumulate = 1,        // a new value appends (else replaces)
     kOneEntryEach = 2,      // print one entry per name (registration outbound_auth)
     kNothingWhenEmpty = 4,  // empty prints nothing (endpoint auth: Asterisk's NULL renderer)
+    kEmptyClears = 8,       // with kAccumulate: an empty value empties the list
   };
   // `joiner`: separator when printed as one entry.
   explicit NameListHandler(unsigned flags, std::string joiner = ",") : flags_(flags), joiner_(std::move(joiner)) {}
@@ -371,6 +372,37 @@ class JsonHandler final : public FieldHandler {
  public:
   util::Status Parse(std::string_view text, FieldValue& value) const override;
   void Render(const FieldValue& value, std::vector<std::string>& out) const override;
+};
+
+// TLS cipher suites (transport cipher): comma list of OpenSSL names (exact case) or numeric suite
+// ids ("0xC02F" or decimal); accumulates, duplicates ignored; a suite OpenSSL does not offer is
+// refused. Tokens: the names. Printed joined by ", ".
+class CipherListHandler final : public FieldHandler {
+ public:
+  util::Status Parse(std::string_view text, FieldValue& value) const override;
+  void Render(const FieldValue& value, std::vector<std::string>& out) const override;
+};
+
+// (suite id, OpenSSL name) of every cipher suite CipherListHandler accepts (tls_ciphers.cpp).
+const std::vector<std::pair<uint32_t, std::string>>& KnownTlsCiphers();
+
+// A pattern-named field (sorcery Field::pattern): the handler receives "<attribute>=<value>" and
+// keeps one token "<attribute>=<value>" per attribute, in the order the attributes were first set;
+// a value for an attribute already held replaces it in place (names compared case-insensitively).
+// Printed one entry per attribute, which sorcery lists under the attribute's own name.
+//   phoneprov variables: any attribute name; an empty value is dropped (not stored, no error).
+//   inbound-publication event_<EVENT>: the name must go on after the prefix; "" is refused.
+class NamedValuesHandler final : public FieldHandler {
+ public:
+  enum class EmptyValue { kDropped, kRefused };
+  // `prefix`: the pattern the attribute names start with ("" for any name).
+  NamedValuesHandler(std::string prefix, EmptyValue empty) : prefix_(std::move(prefix)), empty_(empty) {}
+  util::Status Parse(std::string_view text, FieldValue& value) const override;
+  void Render(const FieldValue& value, std::vector<std::string>& out) const override;
+
+ private:
+  std::string prefix_;
+  EmptyValue empty_;
 };
 
 // Shared instances for table rows.

@@ -8,11 +8,16 @@ sorcery::ObjectTypePtr MakeInboundPublicationType() {
   spec.name = "inbound-publication";
   spec.default_mapping = "config,pjsip.conf,criteria=type=inbound-publication";
   spec.reloadable = true;
+  // No apply rule. Both fields are write-only: ARI and the console list neither (as Asterisk),
+  // but storage keeps them so that the object reads back whole.
   spec.rows = {
       {"type", "", kinds::Noop(), Output::kNever},
       {"endpoint", "", kinds::String(), Output::kStorageOnly},
-      // Asterisk also accepts `event_<EVENT>` = handler name (write-only; "" refused) through a
-      // name-pattern field; the sorcery model has no such fields yet, so they are refused.
+      // event_<EVENT> = name of the publish handler for that event ("" refused). Asterisk registers
+      // this field under the regular expression "^event_".
+      {"event_", kNoDefault,
+       std::make_shared<NamedValuesHandler>("event_", NamedValuesHandler::EmptyValue::kRefused),
+       Output::kStorageOnly, /*multi=*/true, /*alias_of=*/nullptr, /*pattern=*/true},
   };
   spec.output_order = {
       "^@"

@@ -48,7 +48,12 @@ sorcery::ObjectTypePtr MakeRegistrationType() {
       {"fatal_retry_interval", "0", kinds::Uint()},
       {"max_retries", "10", kinds::Uint()},
       {"auth_rejection_permanent", "yes", kinds::Bool()},
-      {"outbound_auth", "", kinds::NameList(NameListHandler::kOneEntryEach), Output::kAlways, /*multi=*/true},
+      // Printed one entry per name, so reading a printout back must add up the entries: the list
+      // accumulates (deviation: Asterisk replaces it, and keeps only the last entry on reload);
+      // an empty value empties it.
+      {"outbound_auth", "",
+       kinds::NameList(NameListHandler::kOneEntryEach | NameListHandler::kAccumulate | NameListHandler::kEmptyClears),
+       Output::kAlways, /*multi=*/true},
       {"support_path", "no", kinds::Bool()},
       {"support_outbound", "no", kinds::YesNo()},
       {"security_negotiation", "no", kinds::Words({"no", "mediasec"})},

@@ -23,6 +23,9 @@ struct Row {
   Output output = Output::kAlways;
   bool multi = false;                // prints one entry per list item
   const char* alias_of = nullptr;    // writes this other field's value (endpoint disallow)
+  // Takes every attribute whose name starts with `name` ("" = any name no other row takes);
+  // see sorcery::Field::pattern. The handler sees "<attribute>=<value>".
+  bool pattern = false;
 };
 
 struct TypeSpec {

@@ -57,7 +57,7 @@ sorcery::ObjectTypePtr MakeTransportType() {
       {"tcp_keepalive_idle_time", "30", kinds::Int()},
       {"tcp_keepalive_interval_time", "1", kinds::Int()},
       {"tcp_keepalive_probe_count", "5", kinds::Int()},
-      {"cipher", "", kinds::NameList(NameListHandler::kAccumulate, ", ")},
+      {"cipher", "", std::make_shared<CipherListHandler>()},
       {"local_net", "", kinds::AclEach(), Output::kAlways, /*multi=*/true},
       {"tos", "0", kinds::TosRounded()},
       {"cos", "0", kinds::Uint()},

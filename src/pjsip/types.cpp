@@ -18,6 +18,7 @@ sorcery::ObjectTypePtr BuildType(TypeSpec spec) {
     f.handler = r.handler;
     f.output = r.output;
     f.multi = r.multi;
+    f.pattern = r.pattern;
     fields.push_back(std::move(f));
   }
   for (size_t i = 0; i < spec.rows.size(); ++i) {

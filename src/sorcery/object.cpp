@@ -134,8 +134,8 @@ util::Status ObjectBuilder::Set(std::string_view name, std::string_view value) {
   util::Status s = f.pattern ? f.handler->Parse(std::string(name) + "=" + std::string(value), candidate)
                              : f.handler->Parse(value, candidate);
   if (!s.ok())
-    return util::Status::Invalid("attribute '" + f.name + "' value '" + std::string(value) +
-                                 "': " + s.message());
+    return util::Status::Invalid("attribute '" + (f.pattern ? std::string(name) : f.name) + "' value '" +
+                                 std::string(value) + "': " + s.message());
   if (candidate != *slot) slot = std::make_shared<const FieldValue>(std::move(candidate));
   return util::Status::Ok();
 }

@@ -125,6 +125,11 @@ const Case kCases[] = {
     {"registration", "outbound_auth", "a1,a2", "a1,a2"},
     {"resource_list", "list_item", "bob,alice", "alice,bob"},
     {"transport", "cipher", "AES128-SHA,AES256-SHA", "AES128-SHA, AES256-SHA"},
+    {"transport", "cipher", "0xC02F, 49199,AES128-SHA", "ECDHE-RSA-AES128-GCM-SHA256, AES128-SHA"},
+    {"transport", "cipher", "TLS_AES_256_GCM_SHA384", "TLS_AES_256_GCM_SHA384"},
+    {"transport", "cipher", "aes128-sha", nullptr},  // names are case-sensitive (OpenSSL's)
+    {"transport", "cipher", "0xFFFF", nullptr},
+    {"transport", "cipher", "AES128-SHA,RC4-MD5-NOPE", nullptr},
     // caller id
     {"endpoint", "callerid", "\"Alice Smith\" <1001>", "\"Alice Smith\" <1001>"},
     {"endpoint", "callerid", "Alice <1001>", "\"Alice\" <1001>"},
