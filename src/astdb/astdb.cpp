@@ -1,8 +1,11 @@
 #include "astdb/astdb.h"
 
 #include <sqlite3.h>
+#include <sys/file.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <system_error>
 #include <unordered_set>
@@ -12,6 +15,15 @@
 namespace astdb {
 
 namespace {
+
+// Bounds of the zero-filled size of a log file before the writer switches to it (twice what the
+// previous file took in one applier round).
+constexpr uint64_t kMinLogBytes = 4ull << 20;
+constexpr uint64_t kMaxLogBytes = 1ull << 30;
+// Logged bytes not yet taken by the applier above which the writer waits for it.
+constexpr uint64_t kMaxPendingBytes = 256ull << 20;
+// SQLite's default SQLITE_MAX_LENGTH, for key and value together.
+constexpr size_t kMaxWriteBytes = 1000000000;
 
 // One character of SQLite's UTF-8 reading: the code point (invalid forms become U+FFFD as SQLite
 // reads them) and the position after it.
@@ -101,9 +113,11 @@ bool SqlLike(std::string_view pattern, std::string_view text) {
   return true;
 }
 
-Astdb::Astdb(std::string path) : path_(std::move(path)) {}
+Astdb::Astdb(std::string path, const OpenOptions& options)
+    : path_(std::move(path)), options_(options) {}
 
-util::Result<std::unique_ptr<Astdb>> Astdb::Open(const std::string& path) {
+util::Result<std::unique_ptr<Astdb>> Astdb::Open(const std::string& path,
+                                                 const OpenOptions& options) {
   if (path.empty()) return util::Status::Invalid("astdb: no database file given");
   std::filesystem::path parent = std::filesystem::path(path).parent_path();
   if (parent.empty()) parent = ".";
@@ -112,7 +126,7 @@ util::Result<std::unique_ptr<Astdb>> Astdb::Open(const std::string& path) {
     return util::Status::Io("astdb: cannot open '" + path + "': directory '" + parent.string() +
                             "' does not exist");
   }
-  std::unique_ptr<Astdb> db(new Astdb(path));
+  std::unique_ptr<Astdb> db(new Astdb(path, options));
   util::Status st = db->Init();
   if (!st.ok()) return st;
   return db;
@@ -145,11 +159,23 @@ util::Status Astdb::Init() {
     util::LogWarning("astdb: '" + path_ + "' stays in journal mode '" + mode + "' (WAL refused)");
   }
   if (sqlite3_exec(db_,
+                   // synchronous=FULL: in WAL mode COMMIT then syncs the WAL, so once the
+                   // applier's COMMIT returns its rows are durable in SQLite and the redo log
+                   // they came from can be dropped at once. NORMAL would leave the last
+                   // transactions unsynced until a checkpoint, and we would have to checkpoint
+                   // (sync the WAL and the database) before every truncation instead. The cost
+                   // is one fsync per applier transaction (~10 a second), off the
+                   // acknowledgement path.
                    "PRAGMA synchronous=FULL;"
                    // Keep the working set in memory: pages are read back through the page cache
                    // and a memory map instead of read() calls on every B-tree step.
                    "PRAGMA cache_size=-65536;"
                    "PRAGMA mmap_size=268435456;"
+                   // Checkpoint every 8192 WAL pages (32 MiB) rather than 1000: a checkpoint
+                   // copies each page once however many applier transactions rewrote it, so
+                   // rarer checkpoints write hot records (endpoints updated again and again)
+                   // far fewer times. The applier runs them, off the acknowledgement path.
+                   "PRAGMA wal_autocheckpoint=8192;"
                    "CREATE TABLE IF NOT EXISTS astdb(key TEXT, value TEXT, PRIMARY KEY(key));",
                    nullptr, nullptr, nullptr) != SQLITE_OK) {
     return fail("cannot create the astdb table in");
@@ -160,7 +186,6 @@ util::Status Astdb::Init() {
   } const stmts[] = {
       {&put_stmt_, "INSERT OR REPLACE INTO astdb (key, value) VALUES (?, ?)"},
       {&del_stmt_, "DELETE FROM astdb WHERE key=?"},
-      {&get_stmt_, "SELECT value FROM astdb WHERE key=?"},
       {&begin_stmt_, "BEGIN TRANSACTION"},
       {&commit_stmt_, "COMMIT"},
       {&rollback_stmt_, "ROLLBACK"},
@@ -170,6 +195,12 @@ util::Status Astdb::Init() {
         SQLITE_OK) {
       return fail("cannot prepare statements for");
     }
+  }
+  // The log is replayed before memory is loaded, so memory starts with every acknowledged write.
+  util::Status replay = OpenAndReplayLog();
+  if (!replay.ok()) {
+    CloseDb();
+    return replay;
   }
   sqlite3_stmt* load = nullptr;
   if (sqlite3_prepare_v2(db_, "SELECT key, value FROM astdb ORDER BY key", -1, &load, nullptr) !=
@@ -195,17 +226,162 @@ util::Status Astdb::Init() {
                      " row(s) with a NULL key or value");
   }
   writer_ = std::thread([this] { WriterLoop(); });
+  applier_ = std::thread([this] { ApplierLoop(); });
+  return util::Status::Ok();
+}
+
+util::Status Astdb::OpenAndReplayLog() {
+  const std::string names[2] = {path_ + "-redo", path_ + "-redo.1"};
+  for (int i = 0; i < 2; ++i) {
+    util::Status st = logs_[i].Open(names[i]);
+    if (!st.ok()) return util::Status::Io("astdb: " + st.message());
+  }
+  // One writer per log: a second Astdb (here or in another process) would interleave records.
+  // The lock goes with the file descriptor, so a killed process releases it.
+  if (flock(logs_[0].fd(), LOCK_EX | LOCK_NB) != 0) {
+    return util::Status::Io("astdb: cannot open '" + path_ + "': '" + names[0] +
+                            "' is locked by another open AstDB (" + std::strerror(errno) + ")");
+  }
+  // The files may have just been created: make their names durable before anything is
+  // acknowledged through them.
+  util::Status dir = redo::SyncParentDirectory(path_);
+  if (!dir.ok()) return util::Status::Io("astdb: " + dir.message());
+
+  redo::ScanResult heads[2];
+  for (int i = 0; i < 2; ++i) {
+    auto h = redo::ReadHeader(logs_[i].fd(), names[i]);
+    if (!h.ok()) return util::Status::Io("astdb: " + h.status().message());
+    heads[i] = *h;
+  }
+  // Older generation first; a file without a valid header holds no record and goes last (it is
+  // the file the writer had just switched to when its first append was torn).
+  int order[2] = {0, 1};
+  auto before = [&](int a, int b) {
+    if (heads[a].has_header != heads[b].has_header) return heads[a].has_header;
+    return heads[a].generation < heads[b].generation;
+  };
+  if (before(1, 0)) std::swap(order[0], order[1]);
+  uint64_t max_generation = 0;
+  for (const auto& h : heads) {
+    if (h.has_header) max_generation = std::max(max_generation, h.generation);
+  }
+  active_log_ = 0;
+  active_generation_ = max_generation + 1;
+  if (!heads[0].has_header && !heads[1].has_header) {
+    // Nothing to replay (empty, or zero-filled ahead of use): just give the space back.
+    for (auto& log : logs_) {
+      std::string error;
+      if (log.allocated() > 0 && !log.Truncate(0, &error)) {
+        return util::Status::Io("astdb: " + error);
+      }
+    }
+    return util::Status::Ok();
+  }
+
+  auto step = [&](sqlite3_stmt* s) {
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc;
+  };
+  auto sql_fail = [&](const std::string& what) {
+    std::string msg = "astdb: cannot replay the redo log of '" + path_ + "' (" + what +
+                      "): " + sqlite3_errmsg(db_);
+    if (sqlite3_get_autocommit(db_) == 0) step(rollback_stmt_);
+    return util::Status::Io(msg);
+  };
+  if (step(begin_stmt_) != SQLITE_DONE) return sql_fail("begin");
+  uint64_t replayed = 0;
+  std::string torn;  // where the log ended in a damaged record
+  std::string sql_error;
+  for (int idx : order) {
+    if (!heads[idx].has_header) continue;
+    if (!torn.empty()) {
+      // Records after a damaged one are not replayed, even in the newer file: the log is one
+      // sequence and a gap in it would apply later writes without earlier ones.
+      torn += ", and the newer '" + names[idx] + "'";
+      continue;
+    }
+    auto scan = redo::Scan(logs_[idx].fd(), names[idx],
+                           [&](redo::RecordType type, std::string_view key,
+                               std::string_view value) {
+                             sqlite3_stmt* s =
+                                 type == redo::RecordType::kPut ? put_stmt_ : del_stmt_;
+                             sqlite3_bind_text(s, 1, key.data(), static_cast<int>(key.size()),
+                                               SQLITE_STATIC);
+                             if (type == redo::RecordType::kPut) {
+                               sqlite3_bind_text(s, 2, value.data(),
+                                                 static_cast<int>(value.size()), SQLITE_STATIC);
+                             }
+                             int rc = step(s);
+                             sqlite3_clear_bindings(s);
+                             if (rc != SQLITE_DONE) {
+                               sql_error = sqlite3_errmsg(db_);
+                               return false;
+                             }
+                             return true;
+                           });
+    if (!scan.ok()) {
+      if (!sql_error.empty()) return sql_fail("write");
+      if (sqlite3_get_autocommit(db_) == 0) step(rollback_stmt_);
+      return util::Status::Io("astdb: " + scan.status().message());
+    }
+    replayed += scan->records;
+    if (scan->torn) {
+      torn = "'" + names[idx] + "' from byte " + std::to_string(scan->valid_bytes);
+    }
+  }
+  // synchronous=FULL: once COMMIT returns the replayed rows are durable in SQLite.
+  if (step(commit_stmt_) != SQLITE_DONE) return sql_fail("commit");
+  for (int i = 0; i < 2; ++i) {
+    std::string error;
+    if (!logs_[i].Truncate(0, &error)) return util::Status::Io("astdb: " + error);
+  }
+  std::string msg = "astdb: '" + path_ + "': replayed " + std::to_string(replayed) +
+                    " record(s) from the redo log";
+  if (!torn.empty()) {
+    msg += "; dropped a torn or corrupt tail (writes that were never acknowledged): " + torn;
+  }
+  util::LogNotice(msg);
   return util::Status::Ok();
 }
 
 Astdb::~Astdb() {
+  const bool running = writer_.joinable();
   if (writer_.joinable()) {
     {
       std::lock_guard lock(queue_mu_);
       stop_ = true;
     }
     queue_cv_.notify_all();
-    writer_.join();
+    writer_.join();  // every queued write is now logged (or failed)
+  }
+  if (applier_.joinable()) {
+    {
+      std::lock_guard lock(apply_mu_);
+      stop_applier_ = true;
+      retry_after_ = {};
+    }
+    apply_cv_.notify_all();
+    applier_.join();  // everything logged is in SQLite, unless SQLite failed
+  }
+  if (running) {
+    size_t left;
+    {
+      std::lock_guard lock(apply_mu_);
+      left = pending_.size() + inflight_.size();
+    }
+    if (left == 0) {
+      // SQLite holds everything the log holds: leave the log empty, astdb.sqlite3 complete.
+      for (auto& log : logs_) {
+        std::string error;
+        if (log.fd() >= 0 && log.allocated() > 0 && !log.Truncate(0, &error)) {
+          util::LogError("astdb: " + error + " (the next start replays it again; no harm)");
+        }
+      }
+    } else {
+      util::LogError("astdb: " + std::to_string(left) + " acknowledged write(s) are not in '" +
+                     path_ + "' yet: they stay in its redo log and the next start applies them");
+    }
   }
   CloseDb();
 }
@@ -220,6 +396,11 @@ void Astdb::CloseDb() {
     sqlite3_close(db_);
     db_ = nullptr;
   }
+  if (restore_db_ != nullptr) {
+    sqlite3_close(restore_db_);
+    restore_db_ = nullptr;
+  }
+  for (auto& log : logs_) log.Close();
   std::lock_guard lock(query_mu_);
   if (query_db_ != nullptr) {
     sqlite3_close(query_db_);
@@ -303,11 +484,11 @@ const std::string& Astdb::path() const { return path_; }
 
 // ---- writes ----
 
-util::CommitPtr Astdb::EnqueueLocked(std::string key, std::optional<std::string> value) {
+util::CommitPtr Astdb::EnqueueLocked(std::string key, std::string record, bool del) {
   auto commit = util::Commit::Pending();
   {
     std::lock_guard lock(queue_mu_);
-    queue_.push_back(Op{std::move(key), std::move(value), commit, ++enqueued_seq_});
+    queue_.push_back(Op{std::move(key), std::move(record), del, commit, ++enqueued_seq_});
   }
   queue_cv_.notify_one();
   return commit;
@@ -318,7 +499,11 @@ util::CommitPtr Astdb::Put(std::string_view family, std::string_view key, std::s
 }
 
 util::CommitPtr Astdb::PutKey(std::string_view full_key, std::string_view value) {
+  // SQLite refuses longer strings; logged and acknowledged, such a write would block the applier.
+  if (full_key.size() + value.size() > kMaxWriteBytes) return util::Commit::Done(false);
   std::string key(full_key);
+  // Framing and CRC on the caller's thread, in parallel, not on the writer thread.
+  std::string record = redo::EncodeRecord(redo::RecordType::kPut, key, value);
   util::CommitPtr commit;
   {
     std::unique_lock lock(map_mu_);
@@ -328,7 +513,7 @@ util::CommitPtr Astdb::PutKey(std::string_view full_key, std::string_view value)
     } else {
       map_.emplace(key, std::string(value));
     }
-    commit = EnqueueLocked(key, std::string(value));
+    commit = EnqueueLocked(key, std::move(record), false);
   }
   Notify(key);
   return commit;
@@ -339,13 +524,14 @@ util::CommitPtr Astdb::Del(std::string_view family, std::string_view key) {
 }
 
 util::CommitPtr Astdb::DelKey(std::string_view full_key) {
+  std::string record = redo::EncodeRecord(redo::RecordType::kDel, full_key, {});
   util::CommitPtr commit;
   {
     std::unique_lock lock(map_mu_);
     auto it = map_.find(full_key);
     if (it == map_.end()) return nullptr;
     map_.erase(it);
-    commit = EnqueueLocked(std::string(full_key), std::nullopt);
+    commit = EnqueueLocked(std::string(full_key), std::move(record), true);
   }
   Notify(full_key);
   return commit;
@@ -377,11 +563,15 @@ Astdb::TreeResult Astdb::DelTree(std::string_view family, std::string_view keytr
       result.commit = util::Commit::Done(true);
       return result;
     }
-    // All ops of one deltree go into the queue together, so they land in the same transaction.
+    // All ops of one deltree go into the queue together (as per-key deletes), so they land in
+    // the same log append and the same SQLite transaction.
     auto commit = util::Commit::Pending();
     {
       std::lock_guard qlock(queue_mu_);
-      for (const auto& k : removed) queue_.push_back(Op{k, std::nullopt, commit, ++enqueued_seq_});
+      for (const auto& k : removed) {
+        queue_.push_back(Op{k, redo::EncodeRecord(redo::RecordType::kDel, k, {}), true, commit,
+                            ++enqueued_seq_});
+      }
     }
     queue_cv_.notify_one();
     result.commit = commit;
@@ -391,23 +581,45 @@ Astdb::TreeResult Astdb::DelTree(std::string_view family, std::string_view keytr
   return result;
 }
 
-bool Astdb::Flush() {
-  std::unique_lock lock(queue_mu_);
-  const uint64_t target = enqueued_seq_;
-  applied_cv_.wait(lock, [&] { return applied_seq_ >= target; });
-  const uint64_t since = flush_reported_seq_;
-  flush_reported_seq_ = std::max(flush_reported_seq_, target);
-  for (const auto& [first, last] : failed_ranges_) {
-    if (last > since && first <= target) return false;
+bool Astdb::Flush() { return WaitForDatabase(true); }
+
+bool Astdb::WaitForDatabase(bool report_failures) {
+  bool ok = true;
+  uint64_t target;
+  {
+    std::unique_lock lock(queue_mu_);
+    target = enqueued_seq_;
+    applied_cv_.wait(lock, [&] { return applied_seq_ >= target; });
+    if (report_failures) {
+      const uint64_t since = flush_reported_seq_;
+      flush_reported_seq_ = std::max(flush_reported_seq_, target);
+      for (const auto& [first, last] : failed_ranges_) {
+        if (last > since && first <= target) ok = false;
+      }
+    }
   }
-  return true;
+  // Every op up to target is now logged or failed; the logged ones are handed to the applier.
+  std::unique_lock lock(apply_mu_);
+  const uint64_t want = std::min(target, handed_seq_);
+  if (db_seq_ >= want) return ok;
+  ++sync_waiters_;
+  retry_after_ = {};  // a waiting caller gets an attempt now, even after a failure
+  const uint64_t failures = stats_.apply_failures;
+  apply_cv_.notify_one();
+  synced_cv_.wait(lock, [&] { return db_seq_ >= want || stats_.apply_failures > failures; });
+  --sync_waiters_;
+  return ok && db_seq_ >= want;
+}
+
+Astdb::Stats Astdb::stats() const {
+  std::lock_guard lock(apply_mu_);
+  return stats_;
 }
 
 // ---- writer thread ----
 
 void Astdb::WriterLoop() {
   std::vector<Op> batch;
-  std::vector<bool> ok;
   for (;;) {
     {
       std::unique_lock lock(queue_mu_);
@@ -415,36 +627,41 @@ void Astdb::WriterLoop() {
       if (queue_.empty()) return;  // stop_ and drained
       batch.swap(queue_);
     }
-    ApplyBatch(batch, ok);
-
-    std::vector<std::string> failed_keys;
-    for (size_t i = 0; i < batch.size(); ++i) {
-      if (!ok[i]) failed_keys.push_back(batch[i].key);
+    {
+      // Backpressure: when the applier is this far behind, wait for it to take what is pending
+      // (that bounds memory and the log). Not while it is failing: then the log just grows.
+      std::unique_lock lock(apply_mu_);
+      synced_cv_.wait(lock, [&] {
+        return pending_bytes_ < kMaxPendingBytes || apply_failing_;
+      });
     }
-    if (!failed_keys.empty()) RestoreKeys(failed_keys);
-
-    // Complete each commit once, false if any of its ops failed (a deltree's ops are adjacent).
-    for (size_t i = 0; i < batch.size();) {
-      size_t j = i;
-      bool all_ok = true;
-      while (j < batch.size() && batch[j].commit == batch[i].commit) all_ok = all_ok && ok[j++];
-      if (batch[i].commit) batch[i].commit->Complete(all_ok);
-      i = j;
+    const bool ok = LogBatch(batch);
+    if (!ok) {
+      std::vector<std::string> keys;
+      keys.reserve(batch.size());
+      for (const auto& op : batch) keys.push_back(op.key);
+      RestoreKeys(keys);
+    }
+    // Complete each commit once (a deltree's ops share one and are adjacent).
+    for (size_t i = 0; i < batch.size(); ++i) {
+      if (batch[i].commit && (i == 0 || batch[i].commit != batch[i - 1].commit)) {
+        batch[i].commit->Complete(ok);
+      }
     }
     {
       std::lock_guard lock(queue_mu_);
       applied_seq_ = batch.back().seq;
-      for (size_t i = 0; i < batch.size(); ++i) {
-        if (ok[i]) continue;
-        if (!failed_ranges_.empty() && failed_ranges_.back().second + 1 == batch[i].seq) {
-          failed_ranges_.back().second = batch[i].seq;
+      if (!ok) {
+        const uint64_t first = batch.front().seq;
+        if (!failed_ranges_.empty() && failed_ranges_.back().second + 1 == first) {
+          failed_ranges_.back().second = applied_seq_;
         } else {
-          failed_ranges_.emplace_back(batch[i].seq, batch[i].seq);
+          failed_ranges_.emplace_back(first, applied_seq_);
         }
-      }
-      // Flush only asks about failures it has not reported yet; keep a bounded history.
-      if (failed_ranges_.size() > 1024) {
-        failed_ranges_.erase(failed_ranges_.begin(), failed_ranges_.end() - 1024);
+        // Flush only asks about failures it has not reported yet; keep a bounded history.
+        if (failed_ranges_.size() > 1024) {
+          failed_ranges_.erase(failed_ranges_.begin(), failed_ranges_.end() - 1024);
+        }
       }
     }
     applied_cv_.notify_all();
@@ -452,48 +669,97 @@ void Astdb::WriterLoop() {
   }
 }
 
-void Astdb::ApplyBatch(const std::vector<Op>& batch, std::vector<bool>& ok) {
-  ok.assign(batch.size(), false);
-  auto step = [&](sqlite3_stmt* s) {
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    return rc;
-  };
-  if (step(begin_stmt_) != SQLITE_DONE) {
-    util::LogError("astdb: cannot begin a transaction on '" + path_ + "': " + sqlite3_errmsg(db_));
-    return;
+bool Astdb::LogBatch(std::vector<Op>& batch) {
+  std::lock_guard log_lock(log_mu_);
+  if (log_broken_) return false;
+  redo::LogFile& log = logs_[active_log_];
+  std::string header;
+  std::vector<iovec> iov;
+  iov.reserve(batch.size() + 1);
+  size_t bytes = 0;
+  if (log.size() == 0) {
+    header = redo::EncodeHeader(active_generation_);
+    iov.push_back(iovec{header.data(), header.size()});
+    bytes += header.size();
   }
-  for (size_t i = 0; i < batch.size(); ++i) {
-    const Op& op = batch[i];
-    sqlite3_stmt* s = op.value ? put_stmt_ : del_stmt_;
-    sqlite3_bind_text(s, 1, op.key.data(), static_cast<int>(op.key.size()), SQLITE_STATIC);
-    if (op.value) {
-      sqlite3_bind_text(s, 2, op.value->data(), static_cast<int>(op.value->size()), SQLITE_STATIC);
-    }
-    int rc = step(s);
-    sqlite3_clear_bindings(s);
-    if (rc == SQLITE_DONE) {
-      ok[i] = true;
-      continue;
-    }
-    util::LogWarning("astdb: cannot " + std::string(op.value ? "put" : "delete") + " '" + op.key +
-                     "': " + sqlite3_errmsg(db_));
-    if (sqlite3_get_autocommit(db_) != 0) {
-      // SQLite rolled the whole transaction back: nothing of this batch is on disk.
-      ok.assign(batch.size(), false);
-      return;
-    }
+  for (auto& op : batch) {
+    redo::SealRecord(op.record, active_generation_);
+    iov.push_back(iovec{op.record.data(), op.record.size()});
+    bytes += op.record.size();
   }
-  if (step(commit_stmt_) != SQLITE_DONE) {
-    util::LogError("astdb: cannot commit to '" + path_ + "': " + sqlite3_errmsg(db_));
-    if (sqlite3_get_autocommit(db_) == 0) step(rollback_stmt_);
-    ok.assign(batch.size(), false);
+  std::string error;
+  if (!log.AppendAndSync(iov, bytes, &error)) {
+    util::LogError("astdb: " + error + "; " + std::to_string(batch.size()) +
+                   " write(s) failed and are undone");
+    // Cut off whatever part of the batch reached the file, so a later replay cannot bring back
+    // writes that were reported as failed.
+    std::string cut_error;
+    if (!log.Truncate(log.size(), &cut_error)) {
+      log_broken_ = true;
+      util::LogError("astdb: " + cut_error + "; the redo log of '" + path_ +
+                     "' is in an unknown state: no more writes are accepted until it is reopened");
+    }
+    return false;
   }
+  // Durable. Hand the ops over to the applier while still holding log_mu_, so that the applier
+  // switching log files sees every record of the old file in pending_.
+  bool wake;
+  {
+    std::lock_guard lock(apply_mu_);
+    wake = pending_.empty() || sync_waiters_ > 0;
+    if (pending_records_ == 0) pending_since_ = std::chrono::steady_clock::now();
+    for (auto& op : batch) {
+      pending_.insert_or_assign(std::move(op.key), LoggedOp{std::move(op.record), op.del});
+    }
+    pending_records_ += batch.size();
+    handed_seq_ = batch.back().seq;
+    pending_bytes_ += bytes;
+    ++stats_.log_batches;
+    stats_.log_records += batch.size();
+    // Past half of its zero-filled space: have the applier switch files soon, so the writer
+    // (almost) never appends beyond it (growing a file costs a journal commit per fdatasync).
+    // Small logs are left to the apply interval.
+    if (!rotate_soon_ && log.size() >= kMinLogBytes / 2 && log.size() > log.allocated() / 2) {
+      rotate_soon_ = true;
+      wake = true;
+    }
+    wake = wake || pending_records_ >= options_.apply_records;
+  }
+  if (wake) apply_cv_.notify_one();
+  return true;
 }
 
-std::optional<std::optional<std::string>> Astdb::ReadRow(const std::string& key) {
-  sqlite3_bind_text(get_stmt_, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
+std::optional<std::optional<std::string>> Astdb::DurableValueLocked(const std::string& key) {
   std::optional<std::optional<std::string>> out;
+  // Newest first: logged and waiting, then in the applier's transaction, then SQLite. A key in
+  // neither map has its last durable write committed in SQLite (the applier leaves inflight_
+  // only after COMMIT), and only the applier writes SQLite.
+  for (const LoggedMap* m : {&pending_, &inflight_}) {
+    auto it = m->find(key);
+    if (it == m->end()) continue;
+    if (it->second.del) {
+      out.emplace(std::nullopt);
+    } else {
+      out.emplace(std::string(it->second.value(key.size())));
+    }
+    return out;
+  }
+  if (restore_db_ == nullptr) {
+    if (sqlite3_open_v2(path_.c_str(), &restore_db_, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                        nullptr) != SQLITE_OK ||
+        sqlite3_prepare_v3(restore_db_, "SELECT value FROM astdb WHERE key=?", -1,
+                           SQLITE_PREPARE_PERSISTENT, &get_stmt_, nullptr) != SQLITE_OK) {
+      util::LogError("astdb: cannot open '" + path_ + "' to restore a failed write: " +
+                     (restore_db_ != nullptr ? sqlite3_errmsg(restore_db_) : "out of memory"));
+      sqlite3_finalize(get_stmt_);
+      get_stmt_ = nullptr;
+      sqlite3_close(restore_db_);
+      restore_db_ = nullptr;
+      return out;
+    }
+    sqlite3_busy_timeout(restore_db_, 5000);
+  }
+  sqlite3_bind_text(get_stmt_, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
   int rc = sqlite3_step(get_stmt_);
   if (rc == SQLITE_ROW) {
     if (sqlite3_column_type(get_stmt_, 0) == SQLITE_NULL) {
@@ -503,6 +769,9 @@ std::optional<std::optional<std::string>> Astdb::ReadRow(const std::string& key)
     }
   } else if (rc == SQLITE_DONE) {
     out.emplace(std::nullopt);
+  } else {
+    util::LogError("astdb: cannot re-read '" + key +
+                   "' after a failed write: " + sqlite3_errmsg(restore_db_));
   }
   sqlite3_reset(get_stmt_);
   sqlite3_clear_bindings(get_stmt_);
@@ -513,10 +782,14 @@ void Astdb::RestoreKeys(const std::vector<std::string>& keys) {
   std::vector<std::string> unique = keys;
   std::sort(unique.begin(), unique.end());
   unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
-  // Read first, with no lock held; only this thread writes the file, so the rows stay as read.
+  // Durable values first. They cannot change before we use them: only this thread hands writes
+  // to the applier, and the applier moving them into SQLite does not change them.
   std::vector<std::optional<std::optional<std::string>>> rows;
   rows.reserve(unique.size());
-  for (const auto& k : unique) rows.push_back(ReadRow(k));
+  {
+    std::lock_guard lock(apply_mu_);
+    for (const auto& k : unique) rows.push_back(DurableValueLocked(k));
+  }
 
   std::vector<std::string> changed;
   {
@@ -527,11 +800,7 @@ void Astdb::RestoreKeys(const std::vector<std::string>& keys) {
     for (size_t i = 0; i < unique.size(); ++i) {
       const std::string& k = unique[i];
       if (pending.count(k) != 0) continue;  // a newer write decides this key
-      if (!rows[i]) {
-        util::LogError("astdb: cannot re-read '" + k +
-                       "' after a failed write: " + sqlite3_errmsg(db_));
-        continue;
-      }
+      if (!rows[i]) continue;               // unreadable: logged above
       const std::optional<std::string>& disk = *rows[i];
       auto it = map_.find(k);
       if (disk) {
@@ -549,6 +818,135 @@ void Astdb::RestoreKeys(const std::vector<std::string>& keys) {
     }
   }
   Notify(changed);
+}
+
+// ---- applier thread ----
+
+void Astdb::ApplierLoop() {
+  {
+    // Zero-fill the file the writer switches to first (the active one starts empty and grows).
+    std::string error;
+    if (!logs_[1 - active_log_].Preallocate(log_target_bytes_, &error)) {
+      util::LogWarning("astdb: " + error + " (appends to it will be slower)");
+    }
+  }
+  std::unique_lock lock(apply_mu_);
+  for (;;) {
+    if (pending_.empty()) {
+      if (stop_applier_) return;
+      apply_cv_.wait(lock);
+      continue;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    auto due = pending_records_ >= options_.apply_records || rotate_soon_
+                   ? now
+                   : pending_since_ + options_.apply_interval;
+    if (stop_applier_ || sync_waiters_ > 0) due = now;
+    due = std::max(due, retry_after_);  // back off after a failure (a waiting Flush resets it)
+    if (now < due) {
+      apply_cv_.wait_until(lock, due);
+      continue;
+    }
+    lock.unlock();
+    const bool ok = ApplyRound();
+    lock.lock();
+    if (!ok && stop_applier_) return;  // the log keeps the writes for the next Open
+  }
+}
+
+bool Astdb::ApplyRound() {
+  int covered;     // the log file this round makes redundant once committed
+  uint64_t round_seq;
+  {
+    std::lock_guard log_lock(log_mu_);  // the writer is between appends
+    std::lock_guard lock(apply_mu_);
+    inflight_.swap(pending_);  // inflight_ was empty
+    pending_records_ = 0;
+    pending_bytes_ = 0;
+    round_seq = handed_seq_;
+    // Switch the writer to the other file if it is empty (it is not only when an earlier round
+    // failed or its truncation did). Either way the file the writer is not on holds only records
+    // that are now in inflight_ (or were applied before).
+    if (logs_[1 - active_log_].size() == 0) {
+      // Size the next file from what this one took: twice the bytes of one round.
+      log_target_bytes_ =
+          std::clamp<uint64_t>(2 * logs_[active_log_].size(), kMinLogBytes, kMaxLogBytes);
+      active_log_ = 1 - active_log_;
+      ++active_generation_;
+      rotate_soon_ = false;
+    }
+    covered = 1 - active_log_;
+  }
+  synced_cv_.notify_all();  // a writer held back by backpressure may go on
+  // inflight_ changes only on this thread; the writer thread reads it under apply_mu_.
+  std::vector<const LoggedMap::value_type*> rows;
+  rows.reserve(inflight_.size());
+  for (const auto& kv : inflight_) rows.push_back(&kv);
+  std::sort(rows.begin(), rows.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+
+  auto step = [&](sqlite3_stmt* s) {
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc;
+  };
+  std::string error;
+  bool ok = step(begin_stmt_) == SQLITE_DONE;
+  for (size_t i = 0; ok && i < rows.size(); ++i) {
+    const std::string& key = rows[i]->first;
+    const LoggedOp& op = rows[i]->second;
+    sqlite3_stmt* s = op.del ? del_stmt_ : put_stmt_;
+    sqlite3_bind_text(s, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
+    if (!op.del) {
+      std::string_view v = op.value(key.size());
+      sqlite3_bind_text(s, 2, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+    }
+    ok = step(s) == SQLITE_DONE;
+    sqlite3_clear_bindings(s);
+  }
+  // synchronous=FULL: when COMMIT returns, the rows are durable in the WAL.
+  if (ok) ok = step(commit_stmt_) == SQLITE_DONE;
+  if (!ok) {
+    error = sqlite3_errmsg(db_);
+    if (sqlite3_get_autocommit(db_) == 0) step(rollback_stmt_);
+  }
+  if (ok && logs_[covered].size() > 0) {
+    // SQLite has everything the covered file holds: drop it, and zero-fill it ahead of its next
+    // use. The writer never touches the file it is not on, and only this thread switches files.
+    std::string lerror;
+    if (!logs_[covered].Invalidate(&lerror)) {
+      util::LogError("astdb: " + lerror + " (kept; it is dropped after the next transaction)");
+    } else if (!logs_[covered].Preallocate(log_target_bytes_, &lerror)) {
+      util::LogWarning("astdb: " + lerror + " (appends to it will be slower)");
+    }
+  }
+  LoggedMap done;  // freed outside the lock
+  size_t count = rows.size();
+  {
+    std::lock_guard lock(apply_mu_);
+    if (ok) {
+      db_seq_ = round_seq;
+      apply_failing_ = false;
+      ++stats_.apply_rounds;
+      stats_.applied_rows += count;
+      done.swap(inflight_);
+    } else {
+      // Back into pending_ under the newer writes that arrived meanwhile.
+      if (pending_records_ == 0) pending_since_ = std::chrono::steady_clock::now();
+      for (auto& [key, op] : inflight_) pending_.try_emplace(key, std::move(op));
+      pending_records_ += count;
+      done.swap(inflight_);
+      ++stats_.apply_failures;
+      apply_failing_ = true;
+      retry_after_ = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+    }
+  }
+  synced_cv_.notify_all();
+  if (!ok) {
+    util::LogError("astdb: cannot apply " + std::to_string(count) + " logged write(s) to '" +
+                   path_ + "': " + error +
+                   "; they stay durable in the redo log and are retried");
+  }
+  return ok;
 }
 
 // ---- listeners ----
@@ -593,12 +991,9 @@ void Astdb::Notify(const std::vector<std::string>& keys) {
 
 util::Result<std::vector<std::vector<std::pair<std::string, std::string>>>> Astdb::Query(
     const std::string& sql) {
-  {
-    // Let the query see every write accepted so far (without consuming Flush's failure reports).
-    std::unique_lock lock(queue_mu_);
-    const uint64_t target = enqueued_seq_;
-    applied_cv_.wait(lock, [&] { return applied_seq_ >= target; });
-  }
+  // Let the query see every write accepted so far, in SQLite (without consuming Flush's failure
+  // reports).
+  WaitForDatabase(false);
   std::lock_guard lock(query_mu_);
   if (query_db_ == nullptr) {
     if (sqlite3_open_v2(path_.c_str(), &query_db_, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX,

@@ -5,14 +5,50 @@
 // and a file written here loads in Asterisk.
 //
 // Every row lives in memory: reads never touch the disk. Writes change memory at once (visible to
-// every reader on return) and are made durable by one writer thread that applies all queued
-// changes in a single transaction (group commit) and then completes each write's util::Commit.
-// A write whose transaction fails completes false and the memory copy of its key is re-read from
-// the file, so memory never keeps a change that is not on disk.
+// every reader on return) and are made durable through a redo log in front of SQLite:
+//
+//  - The writer thread takes every queued write (group commit), appends the batch to the redo log
+//    as framed, CRC-checked records (redo_log.h) with one pwritev and makes it durable with one
+//    fdatasync; only then does it complete each write's util::Commit ok. So an acknowledged write
+//    survives kill -9 and power loss, and the acknowledgement path does no SQLite work.
+//  - The applier thread puts what the log holds into SQLite in large transactions: every
+//    OpenOptions::apply_interval (100 ms), sooner when apply_records writes are waiting or a
+//    Flush/Query/close waits. Only the last write per key since the previous transaction is
+//    applied (coalescing). Once SQLite has a transaction durably, the log it covered is dropped.
+//  - The log is two files, "<path>-redo" and "<path>-redo.1". The writer appends to one; when the
+//    applier starts a transaction it switches the writer to the other (dropped) file, so the file
+//    it covers is complete, and drops that file once the transaction is committed (zeroes its
+//    header, then zero-fills it ahead of its next use: appends overwrite in place, so the
+//    acknowledging fdatasync never waits for a file-system journal commit). Each file starts with
+//    a generation number (the lower one was written first) and every record carries it, so what
+//    is left of an earlier use of a file is never replayed. The applier also switches early when
+//    the active file is half full, and the writer waits for the applier if it falls more than
+//    256 MiB behind (unless SQLite is failing).
+//  - Open replays both files (older generation first) into SQLite in one transaction, makes that
+//    durable, truncates them to 0 and only then loads memory. A short or corrupt record ends the
+//    replay (it and anything after were never acknowledged); a NOTICE says how many records were
+//    replayed and whether a torn tail was dropped. Closing truncates both files to 0 bytes.
+//
+// What other programs see: astdb.sqlite3 stays a plain AstDB file. While we run, Asterisk (or the
+// sqlite3 CLI) reading it sees our writes within about apply_interval; Flush() or closing makes it
+// complete. After a crash or kill -9 the newest acknowledged writes are only in the -redo files
+// until we open the file again; a reader of astdb.sqlite3 alone does not see them meanwhile (and a
+// change another program makes to those keys in between is overwritten by the replay).
+//
+// Failures. A batch whose log append or fdatasync fails completes false: the log is cut back to
+// where it was (ftruncate + fdatasync) and the memory copy of each key is put back to its durable
+// value (the newest logged-but-unapplied write, else the SQLite row), so memory never keeps a
+// change that is not on disk. If the cut itself fails the log's state is unknown and the store
+// turns read-only: every later write completes false (memory restored) until it is reopened; an
+// ERROR says so. A failed SQLite transaction in the applier does not undo anything: those writes
+// are acknowledged and stay in the log; the applier logs an ERROR, keeps the log and retries
+// (after a second, or when Flush asks), and Flush() reports false meanwhile. All of one
+// transaction fails together (SQLite is all or nothing).
 //
 // Thread-safe: any thread may call any method, except where noted.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -24,9 +60,11 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "astdb/redo_log.h"
 #include "util/commit.h"
 #include "util/status.h"
 
@@ -40,20 +78,33 @@ namespace astdb {
 // case-insensitively, every other character exactly. Exposed for tests and for the wizards.
 bool SqlLike(std::string_view pattern, std::string_view text);
 
+// Tuning for Open. The defaults suit the daemon; tests shorten or lengthen the applier's pace.
+struct OpenOptions {
+  // The applier starts a transaction once the oldest write not yet in SQLite is this old.
+  std::chrono::milliseconds apply_interval{100};
+  // ... or once this many writes are logged but not yet in SQLite.
+  size_t apply_records = 8192;
+};
+
 class Astdb {
  public:
   using Row = std::pair<std::string, std::string>;
   using Rows = std::vector<Row>;
 
   // Opens (creating if missing) the SQLite file at `path`, creates the astdb table if missing,
-  // switches the file to WAL with synchronous=FULL, loads every row into memory and starts the
-  // writer thread. The parent directory must exist: it is not created. Errors (missing directory,
-  // not an SQLite file, unreadable table) come back as a Status naming the path; nothing is left
-  // open. Rows whose key or value is NULL are skipped (Asterisk's console skips them too).
-  static util::Result<std::unique_ptr<Astdb>> Open(const std::string& path);
+  // switches the file to WAL with synchronous=FULL, opens (creating if missing) the redo log
+  // files "<path>-redo" and "<path>-redo.1" and replays them into SQLite (see above), loads every
+  // row into memory and starts the writer and applier threads. The parent directory must exist:
+  // it is not created. Errors (missing directory, not an SQLite file, unreadable table, a log that
+  // cannot be read or replayed, the log already locked by another open Astdb or process) come
+  // back as a Status naming the path; nothing is left open and the log is left as it was. Rows
+  // whose key or value is NULL are skipped (Asterisk's console skips them too).
+  static util::Result<std::unique_ptr<Astdb>> Open(const std::string& path,
+                                                   const OpenOptions& options = {});
 
-  // Makes every queued write durable (as Flush), stops the writer thread and closes the file.
-  // No other call may be in progress or start.
+  // Logs every queued write, puts everything logged into SQLite, empties the redo log, stops both
+  // threads and closes the file. If SQLite refuses the last transaction the log is kept (an ERROR
+  // says so) and the next Open replays it. No other call may be in progress or start.
   ~Astdb();
 
   Astdb(const Astdb&) = delete;
@@ -67,8 +118,11 @@ class Astdb {
   bool HasKey(std::string_view full_key) const;
 
   // Sets "/<family>/<key>" to `value` (INSERT OR REPLACE). Readers see the new value when this
-  // returns; the returned commit (never null) completes once the row is on disk, false if SQLite
-  // failed (memory is then restored from the file).
+  // returns; the returned commit (never null) completes once the write is durable in the redo log
+  // (fdatasync done), false if the log write failed (memory is then restored to the durable
+  // value). The row reaches astdb.sqlite3 later (see above; Flush waits for it). A key and value
+  // longer than SQLite can store (1e9 bytes together) are refused: the commit is Done(false) and
+  // nothing changes.
   util::CommitPtr Put(std::string_view family, std::string_view key, std::string_view value);
   // As Put, for a full key.
   util::CommitPtr PutKey(std::string_view full_key, std::string_view value);
@@ -114,10 +168,23 @@ class Astdb {
   // Unregisters; a call already running on another thread may still finish after this returns.
   void RemoveListener(int id);
 
-  // Blocks until every write accepted before this call is finished (durable or failed). false if
-  // any of those writes failed and no earlier Flush has already reported that failure. Must not be
-  // called from a listener.
+  // Blocks until every write accepted before this call is finished (durable in the log or failed)
+  // and everything logged is in astdb.sqlite3 too: the documented way to see our changes in the
+  // file from another connection. false if any of those writes failed and no earlier Flush has
+  // already reported that failure, or if the applier's SQLite transaction failed while we waited
+  // (the writes then stay durable in the log; the next Flush tries again). Must not be called
+  // from a listener.
   bool Flush();
+
+  // Counters for tests, benchmarks and the console.
+  struct Stats {
+    uint64_t log_batches = 0;     // successful log appends (one fdatasync each)
+    uint64_t log_records = 0;     // records in those appends
+    uint64_t apply_rounds = 0;    // committed applier transactions (Open's replay not counted)
+    uint64_t applied_rows = 0;    // rows written or deleted by those transactions
+    uint64_t apply_failures = 0;  // applier transactions SQLite refused
+  };
+  Stats stats() const;
 
   // Number of rows in memory.
   size_t size() const;
@@ -125,7 +192,9 @@ class Astdb {
   const std::string& path() const;
 
   // Runs `sql` (one or more statements) for the console's `database query`, on a read-only
-  // connection, once every write accepted so far is finished. Each result row is a list of
+  // connection, once every write accepted so far is finished and in SQLite (as Flush, without
+  // consuming Flush's failure reports; if the applier is failing, the query sees the file as it
+  // is). Each result row is a list of
   // (column name, value); NULL values are given as "(null)" (what the console prints). Writing
   // statements fail: all writes go through Put/Del so memory and file stay equal. Errors come
   // back as a Status with SQLite's message.
@@ -135,26 +204,49 @@ class Astdb {
  private:
   struct Op {
     std::string key;
-    std::optional<std::string> value;  // nullopt = delete
-    util::CommitPtr commit;            // shared by all ops of one DelTree; may repeat
+    std::string record;  // the framed redo record (encoded by the caller, off the writer thread)
+    bool del = false;
+    util::CommitPtr commit;  // shared by all ops of one DelTree; may repeat
     uint64_t seq = 0;
   };
+  // A write that is in the log but maybe not yet in SQLite: the newest one for its key.
+  struct LoggedOp {
+    std::string record;
+    bool del = false;
+    std::string_view value(size_t key_size) const {
+      return std::string_view(record).substr(redo::ValueOffset(key_size));
+    }
+  };
+  using LoggedMap = std::unordered_map<std::string, LoggedOp>;
 
-  explicit Astdb(std::string path);
+  Astdb(std::string path, const OpenOptions& options);
   util::Status Init();
+  // Opens both log files, replays them into SQLite (one durable transaction) and empties them.
+  util::Status OpenAndReplayLog();
   void WriterLoop();
-  // Applies one batch in one transaction; fills ok[i] for each op.
-  void ApplyBatch(const std::vector<Op>& batch, std::vector<bool>& ok);
-  // Re-reads `keys` from the file and puts memory back where no newer write is queued.
+  // Appends the batch to the active log file and syncs it; on success hands the ops over to the
+  // applier (pending_). False when the batch is not durable.
+  bool LogBatch(std::vector<Op>& batch);
+  // Puts memory back to the durable value of `keys` where no newer write is queued.
   void RestoreKeys(const std::vector<std::string>& keys);
-  std::optional<std::optional<std::string>> ReadRow(const std::string& key);
+  // The durable value of `key` (nullopt inside = absent); outer nullopt when it cannot be read.
+  // Writer thread only; caller holds apply_mu_.
+  std::optional<std::optional<std::string>> DurableValueLocked(const std::string& key);
+  void ApplierLoop();
+  // One applier transaction over everything pending. True when it committed (or had nothing).
+  bool ApplyRound();
+  // Waits until the log holds every write accepted before the call and SQLite holds everything
+  // logged. Returns false on a failed write (not yet reported, when report_failures) or a failed
+  // applier transaction while waiting.
+  bool WaitForDatabase(bool report_failures);
   // Caller holds map_mu_ exclusively.
-  util::CommitPtr EnqueueLocked(std::string key, std::optional<std::string> value);
+  util::CommitPtr EnqueueLocked(std::string key, std::string record, bool del);
   void Notify(const std::vector<std::string>& keys);
   void Notify(std::string_view key);
   void CloseDb();
 
   const std::string path_;
+  const OpenOptions options_;
 
   mutable std::shared_mutex map_mu_;
   std::map<std::string, std::string, std::less<>> map_;
@@ -165,20 +257,51 @@ class Astdb {
   std::condition_variable applied_cv_;  // a batch finished
   std::vector<Op> queue_;
   uint64_t enqueued_seq_ = 0;  // seq of the newest queued op
-  uint64_t applied_seq_ = 0;   // every op with seq <= this is finished
+  uint64_t applied_seq_ = 0;   // every op with seq <= this is finished (logged or failed)
   std::vector<std::pair<uint64_t, uint64_t>> failed_ranges_;  // [first,last] seq of failed ops
   uint64_t flush_reported_seq_ = 0;  // failures up to this seq were reported by a Flush
   bool stop_ = false;
   std::thread writer_;
 
-  // Writer connection: used by Init, then only by the writer thread.
+  // The redo log. log_mu_ is held by the writer across append + sync + hand-over, and by the
+  // applier while it switches files; lock order: log_mu_, then apply_mu_.
+  std::mutex log_mu_;
+  redo::LogFile logs_[2];
+  int active_log_ = 0;            // the file the writer appends to
+  uint64_t active_generation_ = 0;
+  bool log_broken_ = false;       // a failed append could not be cut off: refuse writes
+  uint64_t log_target_bytes_ = 4ull << 20;  // zero-filled size for the next file (applier)
+
+  // Hand-over between the writer thread and the applier, under apply_mu_.
+  mutable std::mutex apply_mu_;
+  std::condition_variable apply_cv_;   // work for the applier, or stop
+  std::condition_variable synced_cv_;  // an applier transaction finished (or failed)
+  LoggedMap pending_;                  // logged, not yet taken by the applier
+  LoggedMap inflight_;                 // in the applier's current transaction
+  uint64_t pending_records_ = 0;       // records handed over since the applier last took pending_
+  uint64_t pending_bytes_ = 0;         // their log bytes
+  bool rotate_soon_ = false;           // the active log file is past half its zero-filled space
+  bool apply_failing_ = false;         // the last applier transaction failed
+  std::chrono::steady_clock::time_point pending_since_;
+  uint64_t handed_seq_ = 0;            // newest seq handed over
+  uint64_t db_seq_ = 0;                // every logged op with seq <= this is in SQLite
+  int sync_waiters_ = 0;               // Flush/Query calls waiting for the applier
+  std::chrono::steady_clock::time_point retry_after_;  // after a failed transaction
+  bool stop_applier_ = false;
+  Stats stats_;
+  std::thread applier_;
+
+  // Writer connection: used by Init (replay, load), then only by the applier thread.
   sqlite3* db_ = nullptr;
   sqlite3_stmt* put_stmt_ = nullptr;
   sqlite3_stmt* del_stmt_ = nullptr;
-  sqlite3_stmt* get_stmt_ = nullptr;
   sqlite3_stmt* begin_stmt_ = nullptr;
   sqlite3_stmt* commit_stmt_ = nullptr;
   sqlite3_stmt* rollback_stmt_ = nullptr;
+  // Read connection of the writer thread, for restoring memory after a failed log write; opened
+  // on first use.
+  sqlite3* restore_db_ = nullptr;
+  sqlite3_stmt* get_stmt_ = nullptr;
 
   // Read-only connection for Query, opened on first use.
   std::mutex query_mu_;

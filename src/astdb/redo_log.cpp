@@ -1,0 +1,408 @@
+#include "astdb/redo_log.h"
+
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#if defined(__x86_64__)
+#include <nmmintrin.h>
+#endif
+
+namespace astdb::redo {
+
+namespace {
+
+static_assert(std::endian::native == std::endian::little, "the redo log codec assumes little-endian");
+
+constexpr char kMagic[8] = {'S', 'D', 'R', 'E', 'D', 'O', '0', '1'};
+// Largest record length accepted when reading: SQLite's own text limit is 1e9 bytes.
+constexpr uint32_t kMaxRecordLength = 1u << 30;
+
+// ---- CRC32C ----
+
+constexpr uint32_t kCastagnoli = 0x82F63B78u;  // reflected polynomial
+
+struct CrcTables {
+  // t[s][b]: the CRC register after byte b followed by s zero bytes.
+  uint32_t t[8][256];
+};
+
+constexpr CrcTables MakeCrcTables() {
+  CrcTables tb{};
+  for (uint32_t i = 0; i < 256; ++i) {
+    uint32_t c = i;
+    for (int k = 0; k < 8; ++k) c = (c >> 1) ^ (kCastagnoli & (0u - (c & 1u)));
+    tb.t[0][i] = c;
+  }
+  for (int s = 1; s < 8; ++s) {
+    for (uint32_t i = 0; i < 256; ++i) {
+      uint32_t prev = tb.t[s - 1][i];
+      tb.t[s][i] = (prev >> 8) ^ tb.t[0][prev & 0xffu];
+    }
+  }
+  return tb;
+}
+
+constexpr CrcTables kCrc = MakeCrcTables();
+
+uint32_t PortableUpdate(uint32_t c, const unsigned char* p, size_t n) {
+  while (n >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    w ^= c;
+    c = kCrc.t[7][w & 0xff] ^ kCrc.t[6][(w >> 8) & 0xff] ^ kCrc.t[5][(w >> 16) & 0xff] ^
+        kCrc.t[4][(w >> 24) & 0xff] ^ kCrc.t[3][(w >> 32) & 0xff] ^ kCrc.t[2][(w >> 40) & 0xff] ^
+        kCrc.t[1][(w >> 48) & 0xff] ^ kCrc.t[0][w >> 56];
+    p += 8;
+    n -= 8;
+  }
+  while (n-- > 0) c = kCrc.t[0][(c ^ *p++) & 0xffu] ^ (c >> 8);
+  return c;
+}
+
+#if defined(__x86_64__)
+__attribute__((target("sse4.2"))) uint32_t HardwareUpdate(uint32_t c, const unsigned char* p,
+                                                          size_t n) {
+  uint64_t c64 = c;
+  while (n >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    c64 = _mm_crc32_u64(c64, w);
+    p += 8;
+    n -= 8;
+  }
+  c = static_cast<uint32_t>(c64);
+  while (n-- > 0) c = _mm_crc32_u8(c, *p++);
+  return c;
+}
+
+bool HaveSse42() {
+  static const bool have = __builtin_cpu_supports("sse4.2");
+  return have;
+}
+#endif
+
+void PutU32(char* p, uint32_t v) { std::memcpy(p, &v, 4); }
+void PutU64(char* p, uint64_t v) { std::memcpy(p, &v, 8); }
+uint32_t GetU32(const char* p) {
+  uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+uint64_t GetU64(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+
+std::string Errno(const std::string& what, const std::string& path, int err) {
+  return what + " '" + path + "': " + std::strerror(err);
+}
+
+// Reads up to `n` bytes at `off`; fewer only at end of file.
+bool ReadAt(int fd, char* buf, size_t n, uint64_t off, size_t* got, int* err) {
+  size_t done = 0;
+  while (done < n) {
+    ssize_t r = pread(fd, buf + done, n - done, static_cast<off_t>(off + done));
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      *err = errno;
+      return false;
+    }
+    if (r == 0) break;
+    done += static_cast<size_t>(r);
+  }
+  *got = done;
+  return true;
+}
+
+}  // namespace
+
+uint32_t Crc32cPortable(std::string_view data, uint32_t crc) {
+  return ~PortableUpdate(~crc, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+}
+
+uint32_t Crc32c(std::string_view data, uint32_t crc) {
+#if defined(__x86_64__)
+  if (HaveSse42()) {
+    return ~HardwareUpdate(~crc, reinterpret_cast<const unsigned char*>(data.data()),
+                           data.size());
+  }
+#endif
+  return Crc32cPortable(data, crc);
+}
+
+std::string EncodeRecord(RecordType type, std::string_view key, std::string_view value) {
+  if (type == RecordType::kDel) value = {};
+  const size_t length = 1 + 4 + key.size() + value.size();
+  std::string out(kRecordHeaderSize + length, '\0');
+  char* p = out.data();
+  PutU32(p, static_cast<uint32_t>(length));
+  p[16] = static_cast<char>(type);
+  PutU32(p + 17, static_cast<uint32_t>(key.size()));
+  if (!key.empty()) std::memcpy(p + 21, key.data(), key.size());
+  if (!value.empty()) std::memcpy(p + 21 + key.size(), value.data(), value.size());
+  return out;
+}
+
+namespace {
+uint32_t RecordCrc(const char* p, size_t length) {
+  uint32_t crc = Crc32c(std::string_view(p, 4));
+  return Crc32c(std::string_view(p + 8, 8 + length), crc);
+}
+}  // namespace
+
+void SealRecord(std::string& record, uint64_t generation) {
+  char* p = record.data();
+  PutU64(p + 8, generation);
+  PutU32(p + 4, RecordCrc(p, record.size() - kRecordHeaderSize));
+}
+
+std::string EncodeHeader(uint64_t generation) {
+  std::string out(kHeaderSize, '\0');
+  std::memcpy(out.data(), kMagic, 8);
+  PutU64(out.data() + 8, generation);
+  PutU32(out.data() + 16, Crc32c(std::string_view(out.data(), 16)));
+  return out;
+}
+
+util::Result<ScanResult> ReadHeader(int fd, const std::string& path) {
+  ScanResult r;
+  struct stat st {};
+  if (fstat(fd, &st) != 0) return util::Status::Io(Errno("cannot stat", path, errno));
+  r.file_bytes = static_cast<uint64_t>(st.st_size);
+  char h[kHeaderSize];
+  size_t got = 0;
+  int err = 0;
+  if (!ReadAt(fd, h, kHeaderSize, 0, &got, &err)) {
+    return util::Status::Io(Errno("cannot read", path, err));
+  }
+  if (got == kHeaderSize && std::memcmp(h, kMagic, 8) == 0 &&
+      GetU32(h + 16) == Crc32c(std::string_view(h, 16))) {
+    r.has_header = true;
+    r.generation = GetU64(h + 8);
+    r.valid_bytes = kHeaderSize;
+  }
+  return r;
+}
+
+util::Result<ScanResult> Scan(int fd, const std::string& path, const RecordFn& fn) {
+  auto head = ReadHeader(fd, path);
+  if (!head.ok()) return head.status();
+  ScanResult r = *head;
+  if (!r.has_header) return r;
+
+  constexpr size_t kChunk = 1 << 20;
+  std::string buf;      // file bytes [buf_off, buf_off + buf.size())
+  uint64_t buf_off = r.valid_bytes;
+  size_t pos = 0;       // parse position inside buf
+  bool eof = false;
+  // Makes at least `n` unparsed bytes available; false at end of file.
+  auto need = [&](size_t n) -> util::Result<bool> {
+    while (buf.size() - pos < n && !eof) {
+      buf.erase(0, pos);
+      buf_off += pos;
+      pos = 0;
+      const size_t want = std::max(kChunk, n - buf.size());
+      const size_t old = buf.size();
+      buf.resize(old + want);
+      size_t got = 0;
+      int err = 0;
+      if (!ReadAt(fd, buf.data() + old, want, buf_off + old, &got, &err)) {
+        return util::Status::Io(Errno("cannot read", path, err));
+      }
+      buf.resize(old + got);
+      if (got < want) eof = true;
+    }
+    return buf.size() - pos >= n;
+  };
+  for (;;) {
+    auto have = need(kRecordHeaderSize);
+    if (!have.ok()) return have.status();
+    if (!*have) {
+      // The file ends inside a record header: torn unless what is left is zeros.
+      r.torn = std::any_of(buf.begin() + static_cast<std::ptrdiff_t>(pos), buf.end(),
+                           [](char c) { return c != 0; });
+      break;
+    }
+    const char* p = buf.data() + pos;
+    const uint32_t length = GetU32(p);
+    const uint32_t crc = GetU32(p + 4);
+    if (GetU64(p + 8) != r.generation) break;  // zeros or an earlier use of the file: the end
+    if (length < 5 || length > kMaxRecordLength) {
+      r.torn = true;
+      break;
+    }
+    have = need(kRecordHeaderSize + length);
+    if (!have.ok()) return have.status();
+    if (!*have) {
+      r.torn = true;
+      break;
+    }
+    p = buf.data() + pos;
+    const auto type = static_cast<RecordType>(static_cast<uint8_t>(p[16]));
+    const uint32_t key_len = GetU32(p + 17);
+    if (RecordCrc(p, length) != crc ||
+        (type != RecordType::kPut && type != RecordType::kDel) || key_len > length - 5) {
+      r.torn = true;
+      break;
+    }
+    std::string_view key(p + 21, key_len);
+    std::string_view value(p + 21 + key_len, length - 5 - key_len);
+    if (!fn(type, key, value)) return util::Status::Internal("aborted");
+    pos += kRecordHeaderSize + length;
+    ++r.records;
+    r.valid_bytes = buf_off + pos;
+  }
+  return r;
+}
+
+// ---- LogFile ----
+
+LogFile::~LogFile() { Close(); }
+
+void LogFile::Close() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+}
+
+util::Status LogFile::Open(const std::string& path) {
+  Close();
+  path_ = path;
+  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) return util::Status::Io(Errno("cannot open", path, errno));
+  struct stat st {};
+  if (fstat(fd_, &st) != 0) {
+    int err = errno;
+    Close();
+    return util::Status::Io(Errno("cannot stat", path, err));
+  }
+  size_ = static_cast<uint64_t>(st.st_size);
+  allocated_ = size_;
+  return util::Status::Ok();
+}
+
+bool LogFile::AppendAndSync(const std::vector<iovec>& iov, size_t bytes, std::string* error) {
+  std::vector<iovec> rest(iov);
+  size_t first = 0;
+  uint64_t off = size_;
+  while (first < rest.size()) {
+    const int count = static_cast<int>(std::min<size_t>(rest.size() - first, IOV_MAX));
+    ssize_t n = pwritev(fd_, rest.data() + first, count, static_cast<off_t>(off));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      *error = Errno("cannot write", path_, errno);
+      return false;
+    }
+    off += static_cast<uint64_t>(n);
+    // Skip what was written; a partial write leaves the rest of one iovec.
+    auto left = static_cast<size_t>(n);
+    while (first < rest.size() && left >= rest[first].iov_len) left -= rest[first++].iov_len;
+    if (left > 0) {
+      rest[first].iov_base = static_cast<char*>(rest[first].iov_base) + left;
+      rest[first].iov_len -= left;
+    }
+    if (n == 0 && first < rest.size() && rest[first].iov_len > 0) {
+      *error = "cannot write '" + path_ + "': no progress";
+      return false;
+    }
+  }
+  if (off != size_ + bytes) {
+    *error = "cannot write '" + path_ + "': short write";
+    return false;
+  }
+  if (fdatasync(fd_) != 0) {
+    *error = Errno("cannot sync", path_, errno);
+    return false;
+  }
+  size_ = off;
+  allocated_ = std::max(allocated_, size_);
+  return true;
+}
+
+bool LogFile::Truncate(uint64_t to, std::string* error) {
+  if (ftruncate(fd_, static_cast<off_t>(to)) != 0) {
+    *error = Errno("cannot truncate", path_, errno);
+    return false;
+  }
+  if (fdatasync(fd_) != 0) {
+    *error = Errno("cannot sync", path_, errno);
+    return false;
+  }
+  size_ = to;
+  allocated_ = to;
+  return true;
+}
+
+bool LogFile::Invalidate(std::string* error) {
+  if (allocated_ == 0) {
+    size_ = 0;
+    return true;
+  }
+  static const char kZeros[kHeaderSize] = {};
+  const size_t n = static_cast<size_t>(std::min<uint64_t>(allocated_, kHeaderSize));
+  for (size_t done = 0; done < n;) {
+    ssize_t w = pwrite(fd_, kZeros + done, n - done, static_cast<off_t>(done));
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) {
+      *error = Errno("cannot write", path_, w < 0 ? errno : EIO);
+      return false;
+    }
+    done += static_cast<size_t>(w);
+  }
+  if (fdatasync(fd_) != 0) {
+    *error = Errno("cannot sync", path_, errno);
+    return false;
+  }
+  size_ = 0;
+  return true;
+}
+
+bool LogFile::Preallocate(uint64_t bytes, std::string* error) {
+  if (allocated_ > 4 * bytes) {
+    if (!Truncate(bytes, error)) return false;
+    size_ = 0;
+    return true;
+  }
+  if (allocated_ >= bytes) return true;
+  static const std::string kZeros(1 << 20, '\0');
+  uint64_t off = allocated_;
+  while (off < bytes) {
+    const size_t n = static_cast<size_t>(std::min<uint64_t>(kZeros.size(), bytes - off));
+    ssize_t w = pwrite(fd_, kZeros.data(), n, static_cast<off_t>(off));
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) {
+      *error = Errno("cannot extend", path_, w < 0 ? errno : EIO);
+      return false;
+    }
+    off += static_cast<uint64_t>(w);
+  }
+  if (fdatasync(fd_) != 0) {
+    *error = Errno("cannot sync", path_, errno);
+    return false;
+  }
+  allocated_ = off;
+  return true;
+}
+
+util::Status SyncParentDirectory(const std::string& path) {
+  std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (parent.empty()) parent = ".";
+  int fd = ::open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return util::Status::Io(Errno("cannot open directory", parent.string(), errno));
+  int rc = fsync(fd);
+  int err = errno;
+  ::close(fd);
+  if (rc != 0) return util::Status::Io(Errno("cannot sync directory", parent.string(), err));
+  return util::Status::Ok();
+}
+
+}  // namespace astdb::redo
