@@ -8,6 +8,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <charconv>
@@ -16,6 +17,7 @@
 #include <ctime>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <unordered_map>
 
 #include "util/json.h"
@@ -25,6 +27,7 @@ namespace ari {
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
+using TlsStream = asio::ssl::stream<tcp::socket>;
 
 // ---------------------------------------------------------------------------------------------
 // Response formatting
@@ -182,11 +185,16 @@ class SessionBase : public std::enable_shared_from_this<SessionBase> {
   virtual void Close() = 0;
 };
 
+struct Acceptor {
+  tcp::acceptor socket;
+  std::shared_ptr<const TlsContext> tls;  // null: plain HTTP
+};
+
 struct Worker {
   asio::io_context ioc{1};
   asio::executor_work_guard<asio::io_context::executor_type> work{ioc.get_executor()};
   std::shared_ptr<Gate> gate = std::make_shared<Gate>();
-  std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
+  std::vector<std::unique_ptr<Acceptor>> acceptors;
   std::unordered_map<SessionBase*, std::shared_ptr<SessionBase>> sessions;  // this thread only
   std::thread thread;
 };
@@ -198,14 +206,17 @@ struct Shared {
   std::atomic<size_t> sessions{0};
 };
 
-// One connection. Stream is the byte stream (tcp::socket now; an asio::ssl::stream later, which
-// would add a handshake in Start and a TLS shutdown in the closing paths).
+// One connection. Stream is the byte stream: tcp::socket (plain HTTP) or TlsStream (HTTPS: a
+// handshake before the first read, one coalesced TLS write per batch, close_notify when closing
+// after the last response). The TLS parts are `if constexpr`, so the plain path pays nothing.
 //
 // Everything runs on the worker's single thread. At most one read or one write is in flight; the
 // read buffer is parsed only while no write is in flight and no commit is awaited, so responses
 // go out in request order. Pump() decides the next step after every event.
 template <typename Stream>
 class Session final : public SessionBase {
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
  public:
   Session(Shared& shared, Worker& worker, Stream stream)
       : sh_(shared), w_(worker), stream_(std::move(stream)), timer_(worker.ioc),
@@ -221,7 +232,22 @@ class Session final : public SessionBase {
       remote_ = addr.to_string();
     }
     stream_.lowest_layer().set_option(tcp::no_delay(true), ec);
-    Pump();
+    if constexpr (kTls) {
+      SetPhase(Phase::kHandshake);
+      stream_.async_handshake(asio::ssl::stream_base::server,
+                              [self = Self()](const boost::system::error_code& hec) {
+                                if (self->closed_) return;
+                                if (hec) {
+                                  util::LogDebug("TLS handshake with " + self->remote_ +
+                                                 " failed: " + hec.message());
+                                  self->Close();
+                                  return;
+                                }
+                                self->Pump();
+                              });
+    } else {
+      Pump();
+    }
   }
 
   void Close() override {
@@ -236,7 +262,7 @@ class Session final : public SessionBase {
   }
 
  private:
-  enum class Phase { kNone, kIdle, kReceiving, kWaiting, kWriting, kLinger };
+  enum class Phase { kNone, kHandshake, kIdle, kReceiving, kWaiting, kWriting, kLinger };
 
   std::shared_ptr<Session> Self() { return std::static_pointer_cast<Session>(shared_from_this()); }
 
@@ -284,7 +310,7 @@ class Session final : public SessionBase {
   void HandleRequest() {
     HttpRequest& req = parser_.request();
     req.remote_address = remote_;  // per request: the handler may move fields out
-    req.tls = false;
+    req.tls = kTls;
     bool close = !WantsKeepAlive(req) || sh_.options.keep_alive_ms <= 0;
     HttpResponse resp;
     try {
@@ -391,6 +417,18 @@ class Session final : public SessionBase {
     auto done = [self = Self()](const boost::system::error_code& ec, size_t) {
       self->OnWrite(ec);
     };
+    if constexpr (kTls) {
+      // An SSL stream writes one buffer per record and syscall: send the batch as one buffer.
+      if (segs_.size() > 1) {
+        tls_out_.clear();
+        for (const auto& seg : segs_) {
+          auto b = SegBuffer(seg);
+          tls_out_.append(static_cast<const char*>(b.data()), b.size());
+        }
+        asio::async_write(stream_, asio::buffer(tls_out_), std::move(done));
+        return;
+      }
+    }
     if (segs_.size() == 1) {
       asio::async_write(stream_, SegBuffer(segs_[0]), std::move(done));
     } else if (segs_.size() == 2) {
@@ -445,6 +483,12 @@ class Session final : public SessionBase {
   // After the last response: stop sending, then read and discard what the client still sends
   // (for a while), so that closing does not reset the connection under the unread response.
   void StartLinger() {
+    if constexpr (kTls) {
+      // close_notify, then wait (bounded by the linger time) for the client's or its close.
+      SetPhase(Phase::kLinger);
+      stream_.async_shutdown([self = Self()](const boost::system::error_code&) { self->Close(); });
+      return;
+    }
     boost::system::error_code ec;
     stream_.lowest_layer().shutdown(tcp::socket::shutdown_send, ec);
     if (ec) {
@@ -475,6 +519,9 @@ class Session final : public SessionBase {
     phase_ = p;
     int ms;
     switch (p) {
+      case Phase::kHandshake:
+        ms = sh_.options.inactivity_ms;
+        break;
       case Phase::kIdle:
         ms = served_any_ ? sh_.options.keep_alive_ms : sh_.options.inactivity_ms;
         break;
@@ -525,6 +572,7 @@ class Session final : public SessionBase {
   std::vector<std::string> bodies_;
   std::vector<Seg> segs_;
   std::vector<asio::const_buffer> bufs_;
+  std::string tls_out_;  // TLS only: the coalesced batch being written
 
   HttpResponse pending_;
   bool pending_close_ = false;
@@ -558,15 +606,16 @@ struct HttpServer::Impl {
   std::mutex stop_mu;
   bool stopped = false;
 
-  void Accept(Worker& w, tcp::acceptor& a) {
-    a.async_accept(w.ioc, [this, &w, &a](const boost::system::error_code& ec, tcp::socket s) {
+  void Accept(Worker& w, Acceptor& acc) {
+    tcp::acceptor& a = acc.socket;
+    a.async_accept(w.ioc, [this, &w, &acc, &a](const boost::system::error_code& ec, tcp::socket s) {
       if (ec == asio::error::operation_aborted || !a.is_open()) return;
       if (ec) {
         // Out of descriptors or similar: back off briefly instead of spinning.
         util::LogWarning("HTTP accept failed: " + ec.message());
         auto t = std::make_shared<asio::steady_timer>(w.ioc, std::chrono::milliseconds(100));
-        t->async_wait([this, &w, &a, t](const boost::system::error_code& tec) {
-          if (!tec && a.is_open()) Accept(w, a);
+        t->async_wait([this, &w, &acc, &a, t](const boost::system::error_code& tec) {
+          if (!tec && a.is_open()) Accept(w, acc);
         });
         return;
       }
@@ -575,12 +624,21 @@ struct HttpServer::Impl {
         shared.sessions.fetch_sub(1, std::memory_order_relaxed);
         boost::system::error_code ignored;
         s.close(ignored);
-      } else {
+      } else if (!acc.tls) {
         auto session = std::make_shared<Session<tcp::socket>>(shared, w, std::move(s));
         w.sessions.emplace(session.get(), session);
         session->Start();
+      } else if (ssl_st* ssl = acc.tls->NewConnection()) {
+        auto session = std::make_shared<Session<TlsStream>>(shared, w, TlsStream(std::move(s), ssl));
+        w.sessions.emplace(session.get(), session);
+        session->Start();
+      } else {
+        util::LogWarning("HTTPS connection refused: " + TakeOpensslError());
+        shared.sessions.fetch_sub(1, std::memory_order_relaxed);
+        boost::system::error_code ignored;
+        s.close(ignored);
       }
-      Accept(w, a);
+      Accept(w, acc);
     });
   }
 };
@@ -642,7 +700,8 @@ util::Result<std::unique_ptr<HttpServer>> HttpServer::Start(Options options, Han
     }
     for (auto& w : impl->workers) {
       tcp::endpoint ep(addr, port);
-      auto a = std::make_unique<tcp::acceptor>(w->ioc);
+      auto acc = std::make_unique<Acceptor>(Acceptor{tcp::acceptor(w->ioc), l.tls});
+      tcp::acceptor* a = &acc->socket;
       auto fail = [&](const char* what) {
         return util::Status::Io(std::string("Unable to ") + what + " " +
                                 EndpointText(l.address, port) + ": " + ec.message());
@@ -658,7 +717,7 @@ util::Result<std::unique_ptr<HttpServer>> HttpServer::Start(Options options, Han
         if (ec) return fail("query");
         impl->ports.push_back(port);
       }
-      w->acceptors.push_back(std::move(a));
+      w->acceptors.push_back(std::move(acc));
     }
   }
 
@@ -693,7 +752,7 @@ void HttpServer::Stop() {
     Worker* wp = w.get();
     asio::post(wp->ioc, [wp] {
       boost::system::error_code ec;
-      for (auto& a : wp->acceptors) a->close(ec);
+      for (auto& a : wp->acceptors) a->socket.close(ec);
       std::vector<std::shared_ptr<SessionBase>> all;
       for (auto& [p, s] : wp->sessions) all.push_back(s);
       for (auto& s : all) s->Close();

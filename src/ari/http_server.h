@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "ari/http_parser.h"
+#include "ari/tls_context.h"
 #include "util/commit.h"
 #include "util/status.h"
 
@@ -43,8 +44,16 @@ std::string_view HttpReasonPhrase(int status);
 class HttpServer {
  public:
   struct Listener {
+    Listener() = default;
+    Listener(std::string a, uint16_t p, std::shared_ptr<const TlsContext> t = nullptr)
+        : address(std::move(a)), port(p), tls(std::move(t)) {}
     std::string address;  // IP literal or host name (first resolved address); empty = 0.0.0.0
     uint16_t port = 8088;
+    // Set: HTTPS. Each connection does an asynchronous TLS handshake (bounded by inactivity_ms)
+    // before its first request, and requests reach the handler with HttpRequest::tls = true.
+    // A failed handshake (e.g. plain HTTP sent to this port) is logged at debug level and the
+    // connection closed.
+    std::shared_ptr<const TlsContext> tls;
   };
   struct Options {
     std::vector<Listener> listeners;
