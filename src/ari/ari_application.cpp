@@ -2,8 +2,11 @@
 
 #include <crypt.h>
 
+#include <algorithm>
 #include <cstring>
 #include <mutex>
+
+#include "ari/res_ari_http.h"
 
 #include "util/log.h"
 #include "util/strings.h"
@@ -146,12 +149,34 @@ AriApplication::AriApplication(AriSettings settings, std::string http_prefix, so
     : prefix_(http_prefix.empty() ? std::string() : "/" + http_prefix),
       instances_(instances),
       dynamic_config_(instances),
-      settings_(std::make_shared<const AriSettings>(std::move(settings))) {}
+      settings_(std::make_shared<const AriSettings>(std::move(settings))),
+      asterisk_(std::make_shared<const AsteriskResource>(LoadServerIdentity(""))),
+      redirects_(std::make_shared<const std::vector<std::pair<std::string, std::string>>>()) {
+  auto docs = ApiDocs::Build(RestApiDocuments(), prefix_);
+  if (docs.ok()) api_docs_ = std::move(docs).value();
+  else util::LogError(docs.status().message() + "; /ari/api-docs unavailable");
+}
 
 void AriApplication::UpdateSettings(AriSettings settings) {
+  if (sorcery::Sorcery* res_ari = instances_.Find("res_ari")) {
+    if (util::Status s = res_ari->ReloadAll(); !s.ok()) util::LogWarning("res_ari reload: " + s.message());
+  }
   std::unique_lock lock(mu_);
   settings_ = std::make_shared<const AriSettings>(std::move(settings));
   verified_crypt_.clear();
+  ServerIdentity identity = asterisk_->identity();
+  identity.last_reload_time = std::chrono::system_clock::now();
+  asterisk_ = std::make_shared<const AsteriskResource>(std::move(identity));
+}
+
+void AriApplication::SetServerIdentity(ServerIdentity identity) {
+  std::unique_lock lock(mu_);
+  asterisk_ = std::make_shared<const AsteriskResource>(std::move(identity));
+}
+
+void AriApplication::SetRedirects(std::vector<std::pair<std::string, std::string>> redirects) {
+  std::unique_lock lock(mu_);
+  redirects_ = std::make_shared<const std::vector<std::pair<std::string, std::string>>>(std::move(redirects));
 }
 
 bool AriApplication::CheckPassword(const AriUser& user, const std::string& password) {
@@ -207,9 +232,23 @@ std::shared_ptr<const AriUser> AriApplication::Authenticate(const HttpRequest& r
 
 HttpResponse AriApplication::Handle(HttpRequest& request) {
   std::shared_ptr<const AriSettings> settings;
+  std::shared_ptr<const std::vector<std::pair<std::string, std::string>>> redirects;
   {
     std::shared_lock lock(mu_);
     settings = settings_;
+    redirects = redirects_;
+  }
+  // http.conf redirects come first (the HTTP core checks them before the prefix).
+  if (!redirects->empty()) {
+    std::string decoded = PercentDecode(request.path);
+    for (const auto& [from, to] : *redirects) {
+      if (!util::IEquals(decoded, from)) continue;
+      HttpResponse r;
+      r.status = 302;
+      r.reason = "Moved Temporarily";
+      r.headers.emplace_back("Location", to);
+      return r;
+    }
   }
   // Locate /[prefix/]ari; the prefix and "ari" match case-insensitively.
   std::string_view path = request.path;
@@ -225,6 +264,72 @@ HttpResponse AriApplication::Handle(HttpRequest& request) {
   }
   std::string_view rest = path.size() > 5 ? path.substr(5) : std::string_view();
 
+  bool already_pretty = false;
+  HttpResponse r = HandleAri(request, rest, *settings, already_pretty);
+  if (settings->pretty && !already_pretty && !r.body.empty()) r.body = PrettyJson(r.body);
+  // 0. CORS: every answer to an allowed Origin (header name matched exactly, as Asterisk does).
+  if (!settings->allowed_origins.empty()) {
+    for (const auto& [name, value] : request.headers) {
+      if (name != "Origin") continue;
+      if (OriginAllowed(settings->allowed_origins, value)) {
+        r.headers.insert(r.headers.begin(), {{"Access-Control-Allow-Origin", value},
+                                             {"Access-Control-Allow-Credentials", "true"}});
+      } else {
+        util::LogNotice("Origin header '" + value + "' does not match an allowed origin.");
+      }
+      break;
+    }
+  }
+  return r;
+}
+
+namespace {
+
+// One ARI route: the methods it has handlers for, in Asterisk's order (GET, POST, HEAD, PUT, DELETE).
+struct RouteMethods {
+  const char* allow;  // "OPTIONS,GET,PUT,DELETE"
+  std::initializer_list<std::string_view> methods;
+};
+
+// OPTIONS (step 10) or 405 (step 11) for a route; nullopt when `method` has a handler.
+std::optional<HttpResponse> FrameworkAnswer(const HttpRequest& request, const AriSettings& settings,
+                                            const RouteMethods& route) {
+  const std::string& method = request.method;
+  if (method == "OPTIONS") {
+    HttpResponse r;
+    r.status = 204;
+    r.reason = "No Content";
+    r.headers.emplace_back("Allow", route.allow);
+    // CORS preflight: an allowed Origin asking for a method this route has.
+    const std::string* origin = nullptr;
+    const std::string* acr_method = nullptr;
+    const std::string* acr_headers = nullptr;
+    for (const auto& [name, value] : request.headers) {
+      if (name == "Origin" && !origin) origin = &value;
+      else if (name == "Access-Control-Request-Method" && !acr_method) acr_method = &value;
+      else if (name == "Access-Control-Request-Headers" && !acr_headers) acr_headers = &value;
+    }
+    if (origin && acr_method && OriginAllowed(settings.allowed_origins, *origin) &&
+        std::find(route.methods.begin(), route.methods.end(), *acr_method) != route.methods.end()) {
+      r.headers.emplace_back("Access-Control-Allow-Methods", route.allow);
+      if (acr_headers && !acr_headers->empty()) r.headers.emplace_back("Access-Control-Allow-Headers", *acr_headers);
+    }
+    return r;
+  }
+  if (std::find(route.methods.begin(), route.methods.end(), method) != route.methods.end()) return std::nullopt;
+  HttpResponse r = Message(405, "Method Not Allowed", "Invalid method");
+  r.headers.insert(r.headers.begin(), {"Allow", route.allow});
+  return r;
+}
+
+const RouteMethods kDynamicRoute{kAllowDynamic, {"GET", "PUT", "DELETE"}};
+const RouteMethods kGetRoute{"OPTIONS,GET", {"GET"}};
+const RouteMethods kInnerRoute{"OPTIONS", {}};
+
+}  // namespace
+
+HttpResponse AriApplication::HandleAri(HttpRequest& request, std::string_view rest, const AriSettings& settings,
+                                       bool& already_pretty) {
   // 1. Body: parsed as JSON only for a JSON content type.
   std::optional<util::json::Value> body;
   std::string media = MediaType(request);
@@ -247,9 +352,11 @@ HttpResponse AriApplication::Handle(HttpRequest& request) {
   auto user = Authenticate(request, api_key);
   if (!user) {
     HttpResponse r = Message(401, "Unauthorized", "Authentication required");
-    r.headers.insert(r.headers.begin(), {"WWW-Authenticate", "Basic realm=\"" + settings->auth_realm + "\""});
+    r.headers.insert(r.headers.begin(), {"WWW-Authenticate", "Basic realm=\"" + settings.auth_realm + "\""});
     return r;
   }
+  // 4. The user's address ACL.
+  if (!user->acl.Allows(request.remote_address)) return Message(403, "Forbidden", "Access denied by ACL");
   // 6. Read-only users may only read.
   if (user->read_only && request.method != "GET" && request.method != "OPTIONS")
     return Message(403, "Forbidden", "Write access denied");
@@ -257,43 +364,55 @@ HttpResponse AriApplication::Handle(HttpRequest& request) {
   if (!rest.empty() && rest.back() == '/')
     return Message(404, "Not Found",
                    "ARI URLs do not end with a slash. Try /ari/" + std::string(rest.substr(0, rest.size() - 1)));
+  const std::string& method = request.method;
+  // 8. api-docs.
+  if (util::StartsWith(rest, "api-docs/")) {
+    if (method != "GET") return Message(405, "Method Not Allowed", "Unsupported method");
+    std::string name = PercentDecode(rest.substr(9));
+    std::optional<std::string> doc;
+    if (api_docs_) doc = api_docs_->Render(name, request.Header("Host"), settings.pretty);
+    if (!doc) return Message(404, "Not Found", "Resource not found");
+    already_pretty = true;
+    return Json(200, "OK", std::move(*doc));
+  }
 
   std::vector<std::string> seg = DecodePathSegments(rest);
-  const std::string& method = request.method;
-  // Routes: asterisk/config/dynamic/{configClass}/{objectType}/{id}
-  bool dynamic_prefix = seg.size() >= 3 && seg[0] == "asterisk" && seg[1] == "config" && seg[2] == "dynamic";
+  // asterisk/config/dynamic/{configClass}/{objectType}/{id}
+  bool under_asterisk = !seg.empty() && seg[0] == "asterisk";
+  bool dynamic_prefix = under_asterisk && seg.size() >= 3 && seg[1] == "config" && seg[2] == "dynamic";
   if (dynamic_prefix && seg.size() == 6) {
-    if (method == "OPTIONS") {
-      HttpResponse r;
-      r.status = 204;
-      r.reason = "No Content";
-      r.headers.emplace_back("Allow", kAllowDynamic);
-      return r;
-    }
+    if (auto r = FrameworkAnswer(request, settings, kDynamicRoute)) return std::move(*r);
     if (method == "GET") return FromReply(dynamic_config_.Get(seg[3], seg[4], seg[5]));
     if (method == "PUT") {
       const util::json::Value* b = body ? &*body : nullptr;
       return FromReply(dynamic_config_.Put(seg[3], seg[4], seg[5], b));
     }
-    if (method == "DELETE") return FromReply(dynamic_config_.Delete(seg[3], seg[4], seg[5]));
-    HttpResponse r = Message(405, "Method Not Allowed", "Invalid method");
-    r.headers.insert(r.headers.begin(), {"Allow", kAllowDynamic});
-    return r;
+    return FromReply(dynamic_config_.Delete(seg[3], seg[4], seg[5]));
+  }
+  if (under_asterisk && seg.size() == 2 && (seg[1] == "info" || seg[1] == "ping")) {
+    if (auto r = FrameworkAnswer(request, settings, kGetRoute)) return std::move(*r);
+    std::shared_ptr<const AsteriskResource> asterisk;
+    {
+      std::shared_lock lock(mu_);
+      asterisk = asterisk_;
+    }
+    if (seg[1] == "ping") return FromReply(asterisk->Ping());
+    // The last `only` wins; form parameters come before the query's.
+    std::optional<std::string> only;
+    for (std::string_view params : {std::string_view(form_query), std::string_view(request.query)}) {
+      if (params.empty()) continue;
+      for (auto part : util::Split(params, '&')) {
+        auto eq = part.find('=');
+        if (PercentDecode(part.substr(0, eq)) != "only") continue;
+        only = eq == std::string_view::npos ? std::string() : PercentDecode(part.substr(eq + 1));
+      }
+    }
+    return FromReply(asterisk->Info(only));
   }
   // Inner nodes of the route tree have no handlers.
-  bool inner = (seg.size() >= 1 && seg.size() <= 5 && seg[0] == "asterisk" &&
-                (seg.size() == 1 || (seg[1] == "config" && (seg.size() == 2 || seg[2] == "dynamic"))));
-  if (inner && seg.size() != 6) {
-    if (method == "OPTIONS") {
-      HttpResponse r;
-      r.status = 204;
-      r.reason = "No Content";
-      r.headers.emplace_back("Allow", "OPTIONS");
-      return r;
-    }
-    HttpResponse r = Message(405, "Method Not Allowed", "Invalid method");
-    r.headers.insert(r.headers.begin(), {"Allow", "OPTIONS"});
-    return r;
+  bool inner = under_asterisk && (seg.size() == 1 || (seg[1] == "config" && (seg.size() == 2 || (seg[2] == "dynamic" && seg.size() <= 5))));
+  if (inner) {
+    if (auto r = FrameworkAnswer(request, settings, kInnerRoute)) return std::move(*r);
   }
   return Message(404, "Not Found", "Resource not found");
 }
