@@ -13,8 +13,12 @@ packages=(
   libgtest-dev libgmock-dev # unit tests
   libbenchmark-dev          # micro-benchmarks under bench/
   # tests and benchmarks
-  curl python3 sqlite3 whois wrk sip-tester procps iproute2
+  curl python3 sqlite3 whois wrk sip-tester procps iproute2 openssl
 )
+# The ari-client end-to-end test needs Node.js and npm; use the machine's own if it has them.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "install-deps.sh: run as root (it calls apt-get)" >&2

@@ -1,8 +1,10 @@
 #include "app/daemon.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -10,9 +12,12 @@
 #include "ari/ari_application.h"
 #include "ari/ari_config.h"
 #include "ari/http_server.h"
+#include "ari/res_ari_types.h"
+#include "app/running_configuration.h"
 #include "astdb/astdb.h"
 #include "cli/command_registry.h"
 #include "cli/control_socket.h"
+#include "cli/core_commands.h"
 #include "cli/database_commands.h"
 #include "cli/pjsip_commands.h"
 #include "conf/config.h"
@@ -53,6 +58,15 @@ int RunDaemon(const Directories& dirs, const std::string& asterisk_conf, bool fo
   // Everything is read and checked before anything is started.
   auto http = ari::LoadHttpConf(etc + "/http.conf");
   if (!http.ok()) return Fail(http.status().message());
+  // HTTPS: the certificate and key are loaded and checked now, so a bad file stops the start.
+  std::shared_ptr<const ari::TlsContext> tls_context;
+  if (http->enabled && http->tlsenable && !http->tlsbindaddr.empty()) {
+    ari::TlsServerConfig tls = http->tls;
+    if (tls.cert_file.empty()) tls.cert_file = ari::DefaultTlsCertFile(dirs.astkeydir);
+    auto created = ari::TlsContext::Create(tls);
+    if (!created.ok()) return Fail(created.status().message());
+    tls_context = std::move(created).value();
+  }
   auto ari_settings = ari::LoadAriConf(etc + "/ari.conf");
   if (!ari_settings.ok()) return Fail(ari_settings.status().message());
   std::optional<conf::Config> sorcery_conf;
@@ -67,7 +81,32 @@ int RunDaemon(const Directories& dirs, const std::string& asterisk_conf, bool fo
   fs::create_directories(dirs.astrundir, ec);
   if (ec) return Fail("cannot create astrundir " + dirs.astrundir + ": " + ec.message());
 
+  int log_fd = -1;
+  if (!foreground) {
+    // In the background the log goes to <astlogdir>/sorceryd.log (under systemd use -f: the
+    // journal takes stderr).
+    fs::create_directories(dirs.astlogdir, ec);
+    if (ec) return Fail("cannot create astlogdir " + dirs.astlogdir + ": " + ec.message());
+    std::string log_path = dirs.astlogdir + "/sorceryd.log";
+    log_fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+    if (log_fd < 0) return Fail("cannot open " + log_path + " for the log");
+    util::LogNotice("Forking into the background; logging to " + log_path);
+  }
   if (!foreground && ::daemon(1, 1) != 0) return Fail("cannot fork into the background");
+  if (log_fd >= 0) {
+    int null_fd = ::open("/dev/null", O_RDWR);
+    if (null_fd >= 0) {
+      ::dup2(null_fd, 0);
+      ::dup2(null_fd, 1);
+      ::close(null_fd);
+    }
+    ::dup2(log_fd, 2);
+    ::close(log_fd);
+  }
+  util::LogNotice(std::string("sorceryd ") + kVersion + " starting (pid " + std::to_string(::getpid()) +
+                  ", " + asterisk_conf + ")");
+  util::LogVerbose("Configuration from " + etc + "; AstDB in " + dirs.astdbdir + "; console socket " +
+                   ControlSocketPath(dirs));
 
   // Signals are taken synchronously by the main thread; block them before any thread starts.
   sigset_t signals;
@@ -85,6 +124,8 @@ int RunDaemon(const Directories& dirs, const std::string& asterisk_conf, bool fo
   sorcery::InstanceRegistry instances;
   sorcery::Sorcery& res_pjsip = instances.Open("res_pjsip");
   for (const auto& type : pjsip::AllTypes()) res_pjsip.RegisterType(type);
+  sorcery::Sorcery& res_ari = instances.Open("res_ari");  // ari.conf, read-only through ARI
+  for (const auto& type : ari::ResAriTypes()) res_ari.RegisterType(type);
 
   sorcery::WizardRegistry wizard_registry;
   wizards::RegisterBuiltinWizards(wizard_registry, wizards::Environment{etc, astdb.get()});
@@ -94,28 +135,52 @@ int RunDaemon(const Directories& dirs, const std::string& asterisk_conf, bool fo
   }
   if (util::Status s = res_pjsip.ApplyDefaultMappings(wizard_registry); !s.ok()) return Fail(s.message());
   if (util::Status s = res_pjsip.LoadAll(); !s.ok()) return Fail(s.message());
+  if (util::Status s = res_ari.ApplyDefaultMappings(wizard_registry); !s.ok()) return Fail(s.message());
+  if (util::Status s = res_ari.LoadAll(); !s.ok()) return Fail(s.message());
+  for (const std::string& name : res_pjsip.TypeNames()) {
+    const sorcery::TypeEntry* entry = res_pjsip.Find(name);
+    for (const sorcery::WizardMapping& m : entry->mappings()) {
+      util::LogDebug("res_pjsip/" + name + " -> " + m.wizard_name + (m.data.empty() ? "" : "," + m.data) +
+                     (m.caching ? " (cache)" : ""));
+    }
+  }
+  util::LogVerbose("AstDB " + dirs.astdbdir + "/astdb.sqlite3 open; res_pjsip loaded (" +
+                   std::to_string(res_pjsip.TypeNames().size()) + " object types)");
+
+  ari::AriApplication application(*ari_settings, http->prefix, instances);
+  application.SetServerIdentity(ari::LoadServerIdentity(asterisk_conf));
+  application.SetRedirects(http->redirects);
+  RunningConfiguration running(etc, res_pjsip, application, *http,
+                               sorcery_conf ? SorceryConfText(*sorcery_conf) : std::string());
 
   cli::CommandRegistry commands;
   cli::RegisterDatabaseCommands(commands, *astdb);
   cli::RegisterPjsipCommands(commands, res_pjsip);
-  commands.Add({"core", "show", "version"}, "Usage: core show version\n", [](cli::Invocation& inv) {
-    inv.out += std::string("sorceryd ") + kVersion + " (Asterisk-compatible push configuration server)\n";
-    return true;
-  });
-  commands.Add({"core", "show", "help"}, "Usage: core show help\n", [&commands](cli::Invocation& inv) {
-    inv.out += commands.Help();
-    return true;
-  });
+  cli::RegisterCoreCommands(
+      commands, cli::CoreCommandContext{std::string("sorceryd ") + kVersion +
+                                            " (Asterisk-compatible push configuration server)",
+                                        running.Modules(), astdb.get()});
 
   auto control = cli::ControlServer::Start(ControlSocketPath(dirs),
-                                           [&commands](const std::string& line) { return commands.Execute(line); });
+                                           [&commands](const std::string& line) {
+                                             util::LogDebug("console: " + line);
+                                             return commands.Execute(line);
+                                           });
   if (!control.ok()) return Fail(control.status().message());
+  // The process id for `kill -HUP` (reload) outside systemd; removed on a clean stop.
+  const std::string pid_path = dirs.astrundir + "/sorceryd.pid";
+  if (FILE* pid_file = std::fopen(pid_path.c_str(), "w")) {
+    std::fprintf(pid_file, "%d\n", static_cast<int>(::getpid()));
+    std::fclose(pid_file);
+  } else {
+    util::LogWarning("cannot write " + pid_path);
+  }
 
-  ari::AriApplication application(*ari_settings, http->prefix, instances);
   std::unique_ptr<ari::HttpServer> server;
-  if (http->enabled && !http->bindaddr.empty()) {
+  if (http->enabled && (!http->bindaddr.empty() || tls_context)) {
     ari::HttpServer::Options options;
-    options.listeners.push_back({http->bindaddr, http->bindport});
+    if (!http->bindaddr.empty()) options.listeners.push_back({http->bindaddr, http->bindport, nullptr});
+    if (tls_context) options.listeners.push_back({http->tlsbindaddr, http->tlsbindport, tls_context});
     options.session_limit = http->sessionlimit;
     options.keep_alive_ms = http->session_keep_alive_ms;
     options.inactivity_ms = http->session_inactivity_ms;
@@ -125,8 +190,12 @@ int RunDaemon(const Directories& dirs, const std::string& asterisk_conf, bool fo
     });
     if (!started.ok()) return Fail(started.status().message());
     server = std::move(started).value();
-    util::LogNotice("ARI listening on " + http->bindaddr + ":" + std::to_string(server->bound_ports().front()) +
-                    (http->prefix.empty() ? "" : " under /" + http->prefix));
+    for (size_t i = 0; i < options.listeners.size(); ++i) {
+      const auto& l = options.listeners[i];
+      util::LogNotice(std::string(l.tls ? "ARI (HTTPS)" : "ARI") + " listening on " + l.address + ":" +
+                      std::to_string(server->bound_ports()[i]) +
+                      (http->prefix.empty() ? "" : " under /" + http->prefix));
+    }
   } else {
     util::LogNotice("HTTP server disabled in http.conf (enabled=no or no bindaddr): no ARI listener");
   }
@@ -136,7 +205,7 @@ int RunDaemon(const Directories& dirs, const std::string& asterisk_conf, bool fo
     int sig = 0;
     if (sigwait(&signals, &sig) != 0) continue;
     if (sig == SIGHUP) {
-      util::LogNotice("SIGHUP received; reload is done with 'module reload res_pjsip'");
+      running.ReloadAllAndLog("SIGHUP");
       continue;
     }
     util::LogNotice(std::string("Received ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT") + ", stopping");
@@ -144,7 +213,9 @@ int RunDaemon(const Directories& dirs, const std::string& asterisk_conf, bool fo
   }
   if (server) server->Stop();
   control.value()->Stop();
+  util::LogVerbose("Listeners closed; flushing the AstDB");
   if (!astdb->Flush()) util::LogError("some AstDB writes could not be made durable");
+  std::remove(pid_path.c_str());
   util::LogNotice("sorceryd stopped");
   return 0;
 }

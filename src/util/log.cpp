@@ -12,8 +12,10 @@ namespace util {
 namespace {
 std::atomic<int> g_min{static_cast<int>(LogLevel::kVerbose)};
 std::mutex g_mu;
+thread_local LogCapture* t_capture = nullptr;
+}  // namespace
 
-const char* Name(LogLevel l) {
+const char* LogLevelName(LogLevel l) {
   switch (l) {
     case LogLevel::kDebug: return "DEBUG";
     case LogLevel::kVerbose: return "VERBOSE";
@@ -23,11 +25,16 @@ const char* Name(LogLevel l) {
   }
   return "?";
 }
-}  // namespace
+
+LogCapture::LogCapture(LogLevel min) : min_(min), outer_(t_capture) { t_capture = this; }
+
+LogCapture::~LogCapture() { t_capture = outer_; }
 
 void SetLogLevel(LogLevel min) { g_min = static_cast<int>(min); }
 
 void Log(LogLevel level, std::string_view message) {
+  if (LogCapture* c = t_capture; c && static_cast<int>(level) >= static_cast<int>(c->min_))
+    c->lines_.push_back({level, std::string(message)});
   if (static_cast<int>(level) < g_min.load(std::memory_order_relaxed)) return;
   auto now = std::chrono::system_clock::now();
   std::time_t t = std::chrono::system_clock::to_time_t(now);
@@ -45,7 +52,7 @@ void Log(LogLevel level, std::string_view message) {
   std::snprintf(msbuf, sizeof msbuf, ".%03d", ms);
   line += msbuf;
   line += "] ";
-  line += Name(level);
+  line += LogLevelName(level);
   line += ": ";
   line += message;
   line += '\n';
