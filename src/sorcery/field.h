@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,9 +16,19 @@ namespace sorcery {
 // one token (e.g. {"true"}, {"3600"}); list fields hold one token per entry (codecs, contacts,
 // "NAME=VALUE" variables). An empty list means "unset".
 using FieldValue = std::vector<std::string>;
-// Field values are immutable once stored and shared between objects (every object that still has
-// a field's default points at the same value), so copying an object copies pointers, not strings.
-using SharedFieldValue = std::shared_ptr<const FieldValue>;
+// A field value as an object holds it: immutable once stored and shared between objects (every
+// object that still has a field's default points at the same one), so copying an object copies
+// pointers, not strings. It belongs to one field of one type, which lets it keep its own printed
+// JSON: a value is rendered once, however many objects and answers use it.
+struct StoredValue {
+  explicit StoredValue(FieldValue v) : tokens(std::move(v)) {}
+  const FieldValue tokens;
+  // Filled once, on first use, by the object code (see object.cpp).
+  mutable std::once_flag rendered;
+  mutable std::string api_json;      // its {"attribute":..,"value":..} entries, comma-separated
+  mutable std::string storage_json;  // its "name":"value" members, comma-separated
+};
+using SharedFieldValue = std::shared_ptr<const StoredValue>;
 
 // Converts text to a FieldValue and a FieldValue to printed text. Handlers are stateless and shared
 // by every field of their kind.

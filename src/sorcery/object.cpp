@@ -12,12 +12,42 @@ const FieldValue& EmptyValue() {
   return empty;
 }
 
-// Walks the type's output order and hands every printed (name, value) pair to `emit`.
+// Hands every printed (name, value) pair of one field to `emit`.
 // storage=false: what ARI shows. storage=true: what a storage backend keeps.
+template <typename Emit>
+void RenderField(const Field& f, const FieldValue& value, bool storage, Emit&& emit) {
+  switch (f.output) {
+    case Output::kNever:
+      return;
+    case Output::kStorageOnly:
+      if (!storage) return;
+      break;
+    default:
+      break;
+  }
+  std::vector<std::string> rendered;
+  f.handler->Render(value, rendered);
+  if (rendered.empty()) {
+    if (storage || f.pattern || f.output == Output::kOmitWhenEmpty || f.output == Output::kStorageOnly) return;
+    emit(f.name, std::string_view());
+    return;
+  }
+  if (f.pattern) {
+    // Entries "<attribute>=<value>" print under their own attribute names.
+    for (const auto& r : rendered) {
+      auto eq = r.find('=');
+      if (eq == std::string::npos) continue;
+      emit(std::string_view(r).substr(0, eq), std::string_view(r).substr(eq + 1));
+    }
+    return;
+  }
+  for (const auto& r : rendered) emit(f.name, r);
+}
+
+// Walks the type's output order and hands every printed (name, value) pair to `emit`.
 template <typename Emit>
 void WalkObjectSet(const ObjectType& type, const std::vector<SharedFieldValue>& values,
                    const ObjectSet& extended, bool storage, Emit&& emit) {
-  std::vector<std::string> rendered;
   for (int idx : type.output_order()) {
     if (idx == ObjectType::kExtendedMarker) {
       for (const auto& [n, v] : extended) emit(n, v);
@@ -25,33 +55,69 @@ void WalkObjectSet(const ObjectType& type, const std::vector<SharedFieldValue>& 
     }
     const Field& f = type.fields()[idx];
     if (f.target != idx) continue;  // aliases print nothing of their own
-    switch (f.output) {
-      case Output::kNever:
-        continue;
-      case Output::kStorageOnly:
-        if (!storage) continue;
-        break;
-      default:
-        break;
-    }
-    rendered.clear();
-    f.handler->Render(*values[idx], rendered);
-    if (rendered.empty()) {
-      if (storage || f.pattern || f.output == Output::kOmitWhenEmpty || f.output == Output::kStorageOnly) continue;
-      emit(f.name, std::string_view());
-      continue;
-    }
-    if (f.pattern) {
-      // Entries "<attribute>=<value>" print under their own attribute names.
-      for (const auto& r : rendered) {
-        auto eq = r.find('=');
-        if (eq == std::string::npos) continue;
-        emit(std::string_view(r).substr(0, eq), std::string_view(r).substr(eq + 1));
+    RenderField(f, values[idx]->tokens, storage, emit);
+  }
+}
+
+void AppendApiEntry(std::string& out, std::string_view name, std::string_view value) {
+  if (!out.empty() && out.back() != '[') out += ',';
+  out += "{\"attribute\":";
+  util::json::AppendString(out, name);
+  out += ",\"value\":";
+  util::json::AppendString(out, value);
+  out += '}';
+}
+
+void AppendStorageMember(std::string& out, std::string_view name, std::string_view value) {
+  if (!out.empty() && out.back() != '{') out += ',';
+  util::json::AppendString(out, name);
+  out += ':';
+  util::json::AppendString(out, value);
+}
+
+// The value's printed JSON for field `f`, computed on first use and kept in the value.
+const StoredValue& Rendered(const Field& f, const StoredValue& v) {
+  std::call_once(v.rendered, [&] {
+    RenderField(f, v.tokens, false, [&](std::string_view n, std::string_view val) {
+      if (!v.api_json.empty()) v.api_json += ',';
+      v.api_json += "{\"attribute\":";
+      util::json::AppendString(v.api_json, n);
+      v.api_json += ",\"value\":";
+      util::json::AppendString(v.api_json, val);
+      v.api_json += '}';
+    });
+    RenderField(f, v.tokens, true, [&](std::string_view n, std::string_view val) {
+      if (!v.storage_json.empty()) v.storage_json += ',';
+      util::json::AppendString(v.storage_json, n);
+      v.storage_json += ':';
+      util::json::AppendString(v.storage_json, val);
+    });
+  });
+  return v;
+}
+
+// Joins the cached fragments (and the extended attributes) in output order.
+void AppendJoined(const ObjectType& type, const std::vector<SharedFieldValue>& values, const ObjectSet& extended,
+                  bool storage, std::string& out) {
+  const char open = storage ? '{' : '[';
+  out += open;
+  for (int idx : type.output_order()) {
+    if (idx == ObjectType::kExtendedMarker) {
+      for (const auto& [n, v] : extended) {
+        if (storage) AppendStorageMember(out, n, v);
+        else AppendApiEntry(out, n, v);
       }
       continue;
     }
-    for (const auto& r : rendered) emit(f.name, r);
+    const Field& f = type.fields()[idx];
+    if (f.target != idx) continue;
+    const StoredValue& v = Rendered(f, *values[idx]);
+    const std::string& piece = storage ? v.storage_json : v.api_json;
+    if (piece.empty()) continue;
+    if (out.back() != open) out += ',';
+    out += piece;
   }
+  out += storage ? '}' : ']';
 }
 
 }  // namespace
@@ -59,7 +125,7 @@ void WalkObjectSet(const ObjectType& type, const std::vector<SharedFieldValue>& 
 const FieldValue& Object::Value(std::string_view name) const {
   int i = type_->FindField(name);
   if (i < 0) return EmptyValue();
-  return *values_[type_->fields()[i].target];
+  return values_[type_->fields()[i].target]->tokens;
 }
 
 std::string Object::Get(std::string_view name) const {
@@ -67,7 +133,7 @@ std::string Object::Get(std::string_view name) const {
   if (i < 0) return {};
   const Field& f = type_->fields()[i];
   std::vector<std::string> rendered;
-  f.handler->Render(*values_[f.target], rendered);
+  f.handler->Render(values_[f.target]->tokens, rendered);
   std::string out;
   for (size_t k = 0; k < rendered.size(); ++k) {
     if (k) out += ',';
@@ -84,18 +150,7 @@ ObjectSet Object::ApiObjectSet() const {
   return out;
 }
 
-void Object::AppendStorageJson(std::string& out) const {
-  out += '{';
-  bool first = true;
-  WalkObjectSet(*type_, values_, extended_, true, [&](std::string_view n, std::string_view v) {
-    if (!first) out += ',';
-    first = false;
-    util::json::AppendString(out, n);
-    out += ':';
-    util::json::AppendString(out, v);
-  });
-  out += '}';
-}
+void Object::AppendStorageJson(std::string& out) const { AppendJoined(*type_, values_, extended_, true, out); }
 
 ObjectSet Object::StorageObjectSet() const {
   ObjectSet out;
@@ -130,13 +185,13 @@ util::Status ObjectBuilder::Set(std::string_view name, std::string_view value) {
   }
   const Field& f = type_->fields()[i];
   SharedFieldValue& slot = values_[f.target];
-  FieldValue candidate = *slot;
+  FieldValue candidate = slot->tokens;
   util::Status s = f.pattern ? f.handler->Parse(std::string(name) + "=" + std::string(value), candidate)
                              : f.handler->Parse(value, candidate);
   if (!s.ok())
     return util::Status::Invalid("attribute '" + (f.pattern ? std::string(name) : f.name) + "' value '" +
                                  std::string(value) + "': " + s.message());
-  if (candidate != *slot) slot = std::make_shared<const FieldValue>(std::move(candidate));
+  if (candidate != slot->tokens) slot = std::make_shared<const StoredValue>(std::move(candidate));
   return util::Status::Ok();
 }
 
@@ -151,14 +206,14 @@ util::Status ObjectBuilder::Apply(const ObjectSet& pairs) {
 const FieldValue& ObjectBuilder::Value(std::string_view name) const {
   int i = type_->FindField(name);
   if (i < 0) return EmptyValue();
-  return *values_[type_->fields()[i].target];
+  return values_[type_->fields()[i].target]->tokens;
 }
 
 void ObjectBuilder::SetValue(std::string_view name, FieldValue value) {
   int i = type_->FindField(name);
   if (i < 0) return;
   SharedFieldValue& slot = values_[type_->fields()[i].target];
-  if (*slot != value) slot = std::make_shared<const FieldValue>(std::move(value));
+  if (slot->tokens != value) slot = std::make_shared<const StoredValue>(std::move(value));
 }
 
 std::string_view ObjectBuilder::Scalar(std::string_view name) const {
@@ -177,20 +232,8 @@ util::Result<ObjectPtr> ObjectBuilder::Finish() {
   // The builder is spent after Finish: its values move into the object.
   obj->values_ = std::move(values_);
   obj->extended_ = std::move(extended_);
-  std::string& json = obj->api_json_;
-  json.reserve(64 * type_->fields().size());
-  json += '[';
-  bool first = true;
-  WalkObjectSet(*obj->type_, obj->values_, obj->extended_, false, [&](std::string_view n, std::string_view v) {
-    if (!first) json += ',';
-    first = false;
-    json += "{\"attribute\":";
-    util::json::AppendString(json, n);
-    json += ",\"value\":";
-    util::json::AppendString(json, v);
-    json += '}';
-  });
-  json += ']';
+  obj->api_json_.reserve(64 * type_->fields().size());
+  AppendJoined(*obj->type_, obj->values_, obj->extended_, false, obj->api_json_);
   return ObjectPtr(std::move(obj));
 }
 

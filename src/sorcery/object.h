@@ -24,7 +24,7 @@ class Object {
 
   // Canonical value of the field named `name` (case-insensitive); empty for unknown names.
   const FieldValue& Value(std::string_view name) const;
-  const FieldValue& ValueAt(size_t field_index) const { return *values_[field_index]; }
+  const FieldValue& ValueAt(size_t field_index) const { return values_[field_index]->tokens; }
   // The field's printed value as ARI shows it (entries joined by ","; "" when nothing).
   std::string Get(std::string_view name) const;
   // Extended ('@name') attributes in the order they were first set.

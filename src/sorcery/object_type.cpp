@@ -33,9 +33,8 @@ util::Result<std::shared_ptr<ObjectType>> ObjectType::Create(
       return util::Status::Internal("type " + t->name_ + ": default of " + f.name + " does not parse: " +
                                     s.message());
   }
-  auto empty = std::make_shared<const FieldValue>();
-  for (auto& d : defaults)
-    t->defaults_.push_back(d.empty() ? empty : std::make_shared<const FieldValue>(std::move(d)));
+  // One value per field: a value caches how its own field prints it.
+  for (auto& d : defaults) t->defaults_.push_back(std::make_shared<const StoredValue>(std::move(d)));
   std::vector<bool> placed(t->fields_.size(), false);
   bool extended_placed = false;
   for (const std::string& n : output_order) {
