@@ -1,5 +1,9 @@
 #include "astdb/astdb.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <sqlite3.h>
 #include <sys/file.h>
 
@@ -823,6 +827,10 @@ void Astdb::RestoreKeys(const std::vector<std::string>& keys) {
 // ---- applier thread ----
 
 void Astdb::ApplierLoop() {
+  // The applier's bulk SQLite work is off the acknowledgement path: let the writer and the I/O
+  // threads have the CPU first.
+  if (setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10) != 0)
+    util::LogDebug("astdb: could not lower the applier thread's priority");
   {
     // Zero-fill the file the writer switches to first (the active one starts empty and grows).
     std::string error;

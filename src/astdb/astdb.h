@@ -12,7 +12,7 @@
 //    fdatasync; only then does it complete each write's util::Commit ok. So an acknowledged write
 //    survives kill -9 and power loss, and the acknowledgement path does no SQLite work.
 //  - The applier thread puts what the log holds into SQLite in large transactions: every
-//    OpenOptions::apply_interval (100 ms), sooner when apply_records writes are waiting or a
+//    OpenOptions::apply_interval (1 s, as often as Asterisk commits its AstDB), sooner when apply_records writes are waiting or a
 //    Flush/Query/close waits. Only the last write per key since the previous transaction is
 //    applied (coalescing). Once SQLite has a transaction durably, the log it covered is dropped.
 //  - The log is two files, "<path>-redo" and "<path>-redo.1". The writer appends to one; when the
@@ -81,7 +81,7 @@ bool SqlLike(std::string_view pattern, std::string_view text);
 // Tuning for Open. The defaults suit the daemon; tests shorten or lengthen the applier's pace.
 struct OpenOptions {
   // The applier starts a transaction once the oldest write not yet in SQLite is this old.
-  std::chrono::milliseconds apply_interval{100};
+  std::chrono::milliseconds apply_interval{1000};
   // ... or once this many writes are logged but not yet in SQLite.
   size_t apply_records = 8192;
 };
