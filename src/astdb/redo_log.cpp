@@ -1,5 +1,8 @@
 #include "astdb/redo_log.h"
 
+#include <chrono>
+#include <thread>
+
 #include <fcntl.h>
 #include <limits.h>
 #include <sys/stat.h>
@@ -366,6 +369,10 @@ bool LogFile::Invalidate(std::string* error) {
   return true;
 }
 
+namespace {
+constexpr uint64_t kFillSyncBytes = 4ull << 20;
+}  // namespace
+
 bool LogFile::Preallocate(uint64_t bytes, std::string* error) {
   if (allocated_ > 4 * bytes) {
     if (!Truncate(bytes, error)) return false;
@@ -384,10 +391,15 @@ bool LogFile::Preallocate(uint64_t bytes, std::string* error) {
       return false;
     }
     off += static_cast<uint64_t>(w);
-  }
-  if (fdatasync(fd_) != 0) {
-    *error = Errno("cannot sync", path_, errno);
-    return false;
+    // Sync every few MiB with a short pause: one large flush would make the active log's
+    // fdatasync, which acknowledges requests, wait behind it.
+    if (off % kFillSyncBytes == 0 || off >= bytes) {
+      if (fdatasync(fd_) != 0) {
+        *error = Errno("cannot sync", path_, errno);
+        return false;
+      }
+      if (off < bytes) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
   }
   allocated_ = off;
   return true;
