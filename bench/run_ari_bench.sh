@@ -3,7 +3,7 @@
 # the AstDB, driven by wrk over loopback. Prints requests/s and latency percentiles per phase.
 #
 # Usage: bash bench/run_ari_bench.sh [build-dir]     (after a build; see docs/benchmarks.md)
-# Env:   THREADS (2), CONNECTIONS (16), DURATION (10s), DELETE_DURATION (3s)
+# Env:   THREADS (2), CONNECTIONS (16), DURATION (10s), DELETE_DURATION (3s), WARMUP (5s)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -59,6 +59,11 @@ for i in range(1000):
 PY
 
 url="http://127.0.0.1:$port/"
+# Warm-up (not reported): the first seconds of load on a fresh process are slower (allocator
+# and page-cache warm-up, connection set-up), as in any server benchmark.
+echo
+echo "== warm-up: wrk -t$threads -c$conns -d${WARMUP:-5s} -s bench/ari/get.lua (not reported)"
+wrk -t"$threads" -c"$conns" -d"${WARMUP:-5s}" -s "$here/ari/get.lua" "$url" > /dev/null
 for phase in get put_update put_create delete; do
   d=$duration
   [ "$phase" = delete ] && d=$delete_duration
