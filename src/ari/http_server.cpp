@@ -606,16 +606,24 @@ struct HttpServer::Impl {
   std::mutex stop_mu;
   bool stopped = false;
 
-  void Accept(Worker& w, Acceptor& acc) {
+  // Every listener has one acceptor, run by the first worker; each accepted connection goes to
+  // the next worker in turn. Keep-alive clients hold their connections for long, so an even
+  // spread matters: with an acceptor per worker (SO_REUSEPORT) the kernel's hash put e.g. 11 of
+  // 16 connections on one thread, which doubled the tail latency at full load.
+  std::atomic<size_t> next_worker{0};
+
+  void Accept(Worker& home, Acceptor& acc) {
     tcp::acceptor& a = acc.socket;
-    a.async_accept(w.ioc, [this, &w, &acc, &a](const boost::system::error_code& ec, tcp::socket s) {
+    Worker& target = *workers[next_worker.fetch_add(1, std::memory_order_relaxed) % workers.size()];
+    a.async_accept(target.ioc, [this, &home, &target, &acc, &a](const boost::system::error_code& ec,
+                                                                  tcp::socket s) {
       if (ec == asio::error::operation_aborted || !a.is_open()) return;
       if (ec) {
         // Out of descriptors or similar: back off briefly instead of spinning.
         util::LogWarning("HTTP accept failed: " + ec.message());
-        auto t = std::make_shared<asio::steady_timer>(w.ioc, std::chrono::milliseconds(100));
-        t->async_wait([this, &w, &acc, &a, t](const boost::system::error_code& tec) {
-          if (!tec && a.is_open()) Accept(w, acc);
+        auto t = std::make_shared<asio::steady_timer>(home.ioc, std::chrono::milliseconds(100));
+        t->async_wait([this, &home, &acc, &a, t](const boost::system::error_code& tec) {
+          if (!tec && a.is_open()) Accept(home, acc);
         });
         return;
       }
@@ -624,22 +632,31 @@ struct HttpServer::Impl {
         shared.sessions.fetch_sub(1, std::memory_order_relaxed);
         boost::system::error_code ignored;
         s.close(ignored);
-      } else if (!acc.tls) {
-        auto session = std::make_shared<Session<tcp::socket>>(shared, w, std::move(s));
-        w.sessions.emplace(session.get(), session);
-        session->Start();
-      } else if (ssl_st* ssl = acc.tls->NewConnection()) {
-        auto session = std::make_shared<Session<TlsStream>>(shared, w, TlsStream(std::move(s), ssl));
-        w.sessions.emplace(session.get(), session);
-        session->Start();
       } else {
-        util::LogWarning("HTTPS connection refused: " + TakeOpensslError());
-        shared.sessions.fetch_sub(1, std::memory_order_relaxed);
-        boost::system::error_code ignored;
-        s.close(ignored);
+        // The session lives on its worker's thread: start it there.
+        asio::post(target.ioc, [this, &target, &acc, s = std::move(s)]() mutable {
+          StartSession(target, acc, std::move(s));
+        });
       }
-      Accept(w, acc);
+      Accept(home, acc);
     });
+  }
+
+  void StartSession(Worker& w, Acceptor& acc, tcp::socket s) {
+    if (!acc.tls) {
+      auto session = std::make_shared<Session<tcp::socket>>(shared, w, std::move(s));
+      w.sessions.emplace(session.get(), session);
+      session->Start();
+    } else if (ssl_st* ssl = acc.tls->NewConnection()) {
+      auto session = std::make_shared<Session<TlsStream>>(shared, w, TlsStream(std::move(s), ssl));
+      w.sessions.emplace(session.get(), session);
+      session->Start();
+    } else {
+      util::LogWarning("HTTPS connection refused: " + TakeOpensslError());
+      shared.sessions.fetch_sub(1, std::memory_order_relaxed);
+      boost::system::error_code ignored;
+      s.close(ignored);
+    }
   }
 };
 
@@ -687,38 +704,21 @@ util::Result<std::unique_ptr<HttpServer>> HttpServer::Start(Options options, Han
                                      ": " + (ec ? ec.message() : "no address"));
       addr = results.begin()->endpoint().address();
     }
-    uint16_t port = l.port;
-    if (port != 0) {
-      // SO_REUSEPORT would let us share a port another process listens on with the same option;
-      // a plain bind first makes "address in use" fail as it does for Asterisk.
-      tcp::acceptor probe(impl->workers[0]->ioc);
-      tcp::endpoint ep(addr, port);
-      if (probe.open(ep.protocol(), ec) || probe.set_option(tcp::acceptor::reuse_address(true), ec) ||
-          probe.bind(ep, ec))
-        return util::Status::Io("Unable to bind " + EndpointText(l.address, port) + ": " +
-                                ec.message());
-    }
-    for (auto& w : impl->workers) {
-      tcp::endpoint ep(addr, port);
-      auto acc = std::make_unique<Acceptor>(Acceptor{tcp::acceptor(w->ioc), l.tls});
-      tcp::acceptor* a = &acc->socket;
-      auto fail = [&](const char* what) {
-        return util::Status::Io(std::string("Unable to ") + what + " " +
-                                EndpointText(l.address, port) + ": " + ec.message());
-      };
-      if (a->open(ep.protocol(), ec)) return fail("open");
-      if (a->set_option(tcp::acceptor::reuse_address(true), ec)) return fail("configure");
-      using reuse_port = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
-      if (a->set_option(reuse_port(true), ec)) return fail("configure");
-      if (a->bind(ep, ec)) return fail("bind");
-      if (a->listen(asio::socket_base::max_listen_connections, ec)) return fail("listen on");
-      if (&w == &impl->workers.front()) {
-        port = a->local_endpoint(ec).port();
-        if (ec) return fail("query");
-        impl->ports.push_back(port);
-      }
-      w->acceptors.push_back(std::move(acc));
-    }
+    tcp::endpoint ep(addr, l.port);
+    Worker& home = *impl->workers.front();
+    auto acc = std::make_unique<Acceptor>(Acceptor{tcp::acceptor(home.ioc), l.tls});
+    tcp::acceptor* a = &acc->socket;
+    auto fail = [&](const char* what) {
+      return util::Status::Io(std::string("Unable to ") + what + " " + EndpointText(l.address, l.port) + ": " +
+                              ec.message());
+    };
+    if (a->open(ep.protocol(), ec)) return fail("open");
+    if (a->set_option(tcp::acceptor::reuse_address(true), ec)) return fail("configure");
+    if (a->bind(ep, ec)) return fail("bind");
+    if (a->listen(asio::socket_base::max_listen_connections, ec)) return fail("listen on");
+    impl->ports.push_back(a->local_endpoint(ec).port());
+    if (ec) return fail("query");
+    home.acceptors.push_back(std::move(acc));
   }
 
   Impl* raw = impl.get();
