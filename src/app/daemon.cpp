@@ -5,9 +5,11 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <thread>
 
 #include "ari/ari_application.h"
 #include "ari/ari_config.h"
@@ -182,6 +184,8 @@ int RunDaemon(const Directories& dirs, const std::string& asterisk_conf, bool fo
     if (!http->bindaddr.empty()) options.listeners.push_back({http->bindaddr, http->bindport, nullptr});
     if (tls_context) options.listeners.push_back({http->tlsbindaddr, http->tlsbindport, tls_context});
     options.session_limit = http->sessionlimit;
+    options.threads = http->iothreads > 0 ? http->iothreads
+                                          : 2 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     options.keep_alive_ms = http->session_keep_alive_ms;
     options.inactivity_ms = http->session_inactivity_ms;
     options.server_name = http->servername;

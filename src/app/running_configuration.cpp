@@ -52,6 +52,7 @@ std::vector<std::string> HttpSettingsChanged(const ari::HttpSettings& a, const a
   if (a.sessionlimit != b.sessionlimit) changed.push_back("sessionlimit");
   if (a.session_inactivity_ms != b.session_inactivity_ms) changed.push_back("session_inactivity");
   if (a.session_keep_alive_ms != b.session_keep_alive_ms) changed.push_back("session_keep_alive");
+  if (a.iothreads != b.iothreads) changed.push_back("iothreads");
   if (a.tlsenable != b.tlsenable) changed.push_back("tlsenable");
   if (a.tlsbindaddr != b.tlsbindaddr) changed.push_back("tlsbindaddr");
   if (a.tlsbindport != b.tlsbindport) changed.push_back("tlsbindport");

@@ -221,6 +221,10 @@ util::Result<HttpSettings> LoadHttpConf(const std::string& path) {
       auto p = util::ParseUint32(v.value);
       if (!p) return util::Status::Invalid(Where(v) + ": session_inactivity '" + v.value + "' is not a number");
       s.session_inactivity_ms = static_cast<int>(*p);
+    } else if (util::IEquals(n, "iothreads")) {
+      auto p = util::ParseUint32(v.value);
+      if (!p || *p > 256) return util::Status::Invalid(Where(v) + ": iothreads '" + v.value + "' is not a number from 0 to 256");
+      s.iothreads = static_cast<int>(*p);
     } else if (util::IEquals(n, "session_keep_alive")) {
       auto p = util::ParseUint32(v.value);
       if (!p) return util::Status::Invalid(Where(v) + ": session_keep_alive '" + v.value + "' is not a number");

@@ -40,6 +40,9 @@ struct HttpSettings {
   size_t sessionlimit = 100;
   int session_inactivity_ms = 30000;
   int session_keep_alive_ms = 15000;
+  // sorceryd extension: HTTP I/O threads; 0 = twice the number of cores. More threads than cores
+  // keep the tail latency low when the machine is saturated (docs/benchmarks.md).
+  int iothreads = 0;
   // HTTPS (tlsenable, alias sslenable): a second listener beside the plain one, same handler.
   bool tlsenable = false;
   // tlsbindaddr (sslbindaddr) "addr[:port]" / "[v6][:port]": the address without brackets and

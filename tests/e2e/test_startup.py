@@ -82,6 +82,18 @@ class Running(harness.DaemonTestCase):
             d.cleanup()
 
 
+class IoThreads(unittest.TestCase):
+    def threads_with(self, n):
+        d = harness.Daemon(http_extra="iothreads=%d\n" % n).start()
+        try:
+            return len(os.listdir("/proc/%d/task" % d.proc.pid))
+        finally:
+            d.cleanup()
+
+    def test_iothreads_sets_the_number_of_http_threads(self):
+        self.assertEqual(self.threads_with(6) - self.threads_with(3), 3)
+
+
 class Stop(unittest.TestCase):
     def test_sigterm_stops_cleanly(self):
         d = harness.Daemon().start()
