@@ -2,11 +2,74 @@
 
 #include <sys/stat.h>
 
+#include <time.h>
+
+#include <map>
+#include <mutex>
+#include <optional>
+
 #include "conf/config.h"
 #include "util/log.h"
 #include "util/strings.h"
 
 namespace wizards {
+
+namespace {
+
+// Identity of a file's content as far as stat can tell.
+struct FileStamp {
+  dev_t dev = 0;
+  ino_t ino = 0;
+  off_t size = 0;
+  int64_t mtime_ns = 0;
+  bool operator==(const FileStamp&) const = default;
+};
+
+std::optional<FileStamp> Stamp(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+  return FileStamp{st.st_dev, st.st_ino, st.st_size,
+                   static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
+}
+
+// Every type mapped to the config wizard reads the same pjsip.conf. One parse serves them all
+// until the file, or any file it includes, changes.
+util::Result<std::shared_ptr<const conf::Config>> LoadShared(const std::string& path) {
+  struct Entry {
+    std::shared_ptr<const conf::Config> config;
+    std::vector<std::pair<std::string, std::optional<FileStamp>>> stamps;
+  };
+  static std::mutex mu;
+  static std::map<std::string, Entry> cache;
+  std::lock_guard lock(mu);
+  if (auto it = cache.find(path); it != cache.end()) {
+    bool fresh = true;
+    for (const auto& [file, stamp] : it->second.stamps) fresh = fresh && Stamp(file) == stamp;
+    if (fresh) return it->second.config;
+  }
+  // Stamps taken before reading: a change during the read makes the next call read again.
+  std::vector<std::pair<std::string, std::optional<FileStamp>>> stamps{{path, Stamp(path)}};
+  auto parsed = conf::LoadFile(path);
+  if (!parsed.ok()) {
+    cache.erase(path);
+    return parsed.status();
+  }
+  for (const std::string& f : parsed->files)
+    if (f != path) stamps.emplace_back(f, Stamp(f));
+  auto config = std::make_shared<const conf::Config>(std::move(parsed).value());
+  // File times are coarser than a write: a file changed less than two seconds ago could change
+  // again without its stamp moving, so such a parse is not kept (as git treats "racy" entries).
+  struct timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  const int64_t now_ns = static_cast<int64_t>(now.tv_sec) * 1000000000 + now.tv_nsec;
+  bool racy = false;
+  for (const auto& [file, stamp] : stamps) racy = racy || !stamp || now_ns - stamp->mtime_ns < 2000000000;
+  if (racy) cache.erase(path);
+  else cache[path] = Entry{config, std::move(stamps)};
+  return config;
+}
+
+}  // namespace
 
 util::Result<std::unique_ptr<ConfigWizard>> ConfigWizard::Open(sorcery::ObjectTypePtr type, std::string config_dir,
                                                               std::string_view data) {
@@ -51,7 +114,7 @@ util::Status ConfigWizard::Load() {
     objects_.clear();
     return util::Status::Ok();
   }
-  auto config = conf::LoadFile(path_);
+  auto config = LoadShared(path_);
   if (!config.ok()) {
     util::LogError("Unable to load " + path_ + " for type '" + type_->name() + "': " + config.status().message());
     return config.status();
@@ -63,7 +126,7 @@ util::Status ConfigWizard::Load() {
     previous = objects_;
   }
   size_t qualifying = 0;
-  for (const conf::Section& section : config->sections) {
+  for (const conf::Section& section : (*config)->sections) {
     bool by_name = !explicit_name_.empty() && section.name == explicit_name_;
     bool by_criteria = !criteria_.empty();
     for (const auto& [name, value] : criteria_) {
