@@ -22,6 +22,7 @@
 
 #include "util/json.h"
 #include "util/log.h"
+#include "util/thread_name.h"
 
 namespace ari {
 
@@ -722,10 +723,12 @@ util::Result<std::unique_ptr<HttpServer>> HttpServer::Start(Options options, Han
   }
 
   Impl* raw = impl.get();
-  for (auto& w : raw->workers) {
+  for (size_t i = 0; i < raw->workers.size(); ++i) {
+    auto& w = raw->workers[i];
     for (auto& a : w->acceptors) raw->Accept(*w, *a);
     Worker* wp = w.get();
-    wp->thread = std::thread([wp] {
+    wp->thread = std::thread([wp, i] {
+      util::NameThisThread("ari-io/" + std::to_string(i));
       for (;;) {
         try {
           wp->ioc.run();

@@ -16,6 +16,7 @@
 #include <unordered_set>
 
 #include "util/log.h"
+#include "util/thread_name.h"
 
 namespace astdb {
 
@@ -233,8 +234,14 @@ util::Status Astdb::Init() {
     util::LogWarning("astdb: '" + path_ + "': skipped " + std::to_string(skipped) +
                      " row(s) with a NULL key or value");
   }
-  writer_ = std::thread([this] { WriterLoop(); });
-  applier_ = std::thread([this] { ApplierLoop(); });
+  writer_ = std::thread([this] {
+    util::NameThisThread("astdb-writer");
+    WriterLoop();
+  });
+  applier_ = std::thread([this] {
+    util::NameThisThread("astdb-applier");
+    ApplierLoop();
+  });
   return util::Status::Ok();
 }
 

@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "util/log.h"
+#include "util/thread_name.h"
 
 namespace cli {
 
@@ -53,7 +54,10 @@ util::Result<std::unique_ptr<ControlServer>> ControlServer::Start(const std::str
   ::chmod(path.c_str(), 0660);
   if (::listen(s->fd_, 16) != 0) return util::Status::Io(std::string("listen: ") + std::strerror(errno));
   if (::pipe2(s->wake_, O_CLOEXEC) != 0) return util::Status::Io(std::string("pipe: ") + std::strerror(errno));
-  s->thread_ = std::thread([p = s.get()] { p->Serve(); });
+  s->thread_ = std::thread([p = s.get()] {
+    util::NameThisThread("console");
+    p->Serve();
+  });
   return s;
 }
 

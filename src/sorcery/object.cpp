@@ -96,6 +96,31 @@ const StoredValue& Rendered(const Field& f, const StoredValue& v) {
   return v;
 }
 
+// The exact length AppendJoined will add for the API form (objects live long: their JSON is
+// allocated at its size, not at an estimate).
+size_t ApiJoinedSize(const ObjectType& type, const std::vector<SharedFieldValue>& values, const ObjectSet& extended) {
+  size_t n = 2;  // [ ]
+  size_t pieces = 0;
+  for (int idx : type.output_order()) {
+    if (idx == ObjectType::kExtendedMarker) {
+      for (const auto& [name, v] : extended) {
+        std::string entry;
+        AppendApiEntry(entry, name, v);
+        n += entry.size();
+        ++pieces;
+      }
+      continue;
+    }
+    const Field& f = type.fields()[idx];
+    if (f.target != idx) continue;
+    const std::string& piece = Rendered(f, *values[idx]).api_json;
+    if (piece.empty()) continue;
+    n += piece.size();
+    ++pieces;
+  }
+  return n + (pieces > 0 ? pieces - 1 : 0);
+}
+
 // Joins the cached fragments (and the extended attributes) in output order.
 void AppendJoined(const ObjectType& type, const std::vector<SharedFieldValue>& values, const ObjectSet& extended,
                   bool storage, std::string& out) {
@@ -232,7 +257,7 @@ util::Result<ObjectPtr> ObjectBuilder::Finish() {
   // The builder is spent after Finish: its values move into the object.
   obj->values_ = std::move(values_);
   obj->extended_ = std::move(extended_);
-  obj->api_json_.reserve(64 * type_->fields().size());
+  obj->api_json_.reserve(ApiJoinedSize(*obj->type_, obj->values_, obj->extended_));
   AppendJoined(*obj->type_, obj->values_, obj->extended_, false, obj->api_json_);
   return ObjectPtr(std::move(obj));
 }
