@@ -15,6 +15,7 @@
 #include <thread>
 #include <unordered_set>
 
+#include "astdb/delta.h"
 #include "util/log.h"
 #include "util/thread_name.h"
 
@@ -308,6 +309,10 @@ util::Status Astdb::OpenAndReplayLog() {
   uint64_t replayed = 0;
   std::string torn;  // where the log ended in a damaged record
   std::string sql_error;
+  std::string bad_patch;  // a patch record that cannot be applied: the file is not ours to trust
+  // The newest value of each key put in the file being replayed: the bases of its patch records.
+  std::unordered_map<std::string, std::string> file_values;
+  std::string rebuilt;
   for (int idx : order) {
     if (!heads[idx].has_header) continue;
     if (!torn.empty()) {
@@ -316,9 +321,27 @@ util::Status Astdb::OpenAndReplayLog() {
       torn += ", and the newer '" + names[idx] + "'";
       continue;
     }
+    file_values.clear();
     auto scan = redo::Scan(logs_[idx].fd(), names[idx],
                            [&](redo::RecordType type, std::string_view key,
                                std::string_view value) {
+                             if (type == redo::RecordType::kPatch) {
+                               redo::Patch patch;
+                               auto base = file_values.end();
+                               if (redo::ParsePatch(value, patch)) base = file_values.find(std::string(patch.base_key));
+                               if (base == file_values.end() || !redo::ApplyPatch(patch, base->second, rebuilt)) {
+                                 bad_patch = "a patch record for '" + std::string(key) + "' in '" + names[idx] +
+                                             "' does not apply to an earlier record of its file";
+                                 return false;
+                               }
+                               value = rebuilt;
+                               type = redo::RecordType::kPut;
+                             }
+                             if (type == redo::RecordType::kPut) {
+                               file_values.insert_or_assign(std::string(key), std::string(value));
+                             } else {
+                               file_values.erase(std::string(key));
+                             }
                              sqlite3_stmt* s =
                                  type == redo::RecordType::kPut ? put_stmt_ : del_stmt_;
                              sqlite3_bind_text(s, 1, key.data(), static_cast<int>(key.size()),
@@ -337,6 +360,11 @@ util::Status Astdb::OpenAndReplayLog() {
                            });
     if (!scan.ok()) {
       if (!sql_error.empty()) return sql_fail("write");
+      if (!bad_patch.empty()) {
+        if (sqlite3_get_autocommit(db_) == 0) step(rollback_stmt_);
+        return util::Status::Io("astdb: cannot replay the redo log of '" + path_ + "': " + bad_patch +
+                                "; the log is left as it is");
+      }
       if (sqlite3_get_autocommit(db_) == 0) step(rollback_stmt_);
       return util::Status::Io("astdb: " + scan.status().message());
     }
@@ -499,11 +527,13 @@ const std::string& Astdb::path() const { return path_; }
 
 // ---- writes ----
 
-util::CommitPtr Astdb::EnqueueLocked(std::string key, std::string record, bool del) {
+util::CommitPtr Astdb::EnqueueLocked(std::string key, std::string record, bool del, std::string patch,
+                                     std::string patch_base) {
   auto commit = util::Commit::Pending();
   {
     std::lock_guard lock(queue_mu_);
-    queue_.push_back(Op{std::move(key), std::move(record), del, commit, ++enqueued_seq_});
+    queue_.push_back(Op{std::move(key), std::move(record), del, commit, ++enqueued_seq_, std::move(patch),
+                        std::move(patch_base)});
   }
   queue_cv_.notify_one();
   return commit;
@@ -520,15 +550,43 @@ util::CommitPtr Astdb::PutKey(std::string_view full_key, std::string_view value)
   // Framing and CRC on the caller's thread, in parallel, not on the writer thread.
   std::string record = redo::EncodeRecord(redo::RecordType::kPut, key, value);
   util::CommitPtr commit;
+  const std::string_view family = std::string_view(key).substr(0, key.rfind('/'));
   {
     std::unique_lock lock(map_mu_);
     auto it = map_.find(key);
+    // The base for a patch record: this key's current value (an update), else the value of the
+    // key last put in the same family (a new object like the previous one).
+    std::string patch;
+    std::string base;
+    if (value.size() >= delta::kMinTargetBytes) {
+      const std::string* base_value = nullptr;
+      if (it != map_.end()) {
+        base = key;
+        base_value = &it->second;
+      } else if (auto f = last_key_of_family_.find(std::string(family)); f != last_key_of_family_.end()) {
+        if (auto b = map_.find(f->second); b != map_.end()) {
+          base = f->second;
+          base_value = &b->second;
+        }
+      }
+      if (base_value != nullptr) {
+        std::string ops = delta::Encode(*base_value, value);
+        if (!ops.empty()) patch = redo::EncodePatchRecord(key, base, value, ops);
+      }
+      if (patch.empty()) base.clear();
+    }
     if (it != map_.end()) {
       it->second.assign(value);
     } else {
       map_.emplace(key, std::string(value));
     }
-    commit = EnqueueLocked(key, std::move(record), false);
+    auto f = last_key_of_family_.find(std::string(family));
+    if (f == last_key_of_family_.end()) {
+      last_key_of_family_.emplace(std::string(family), key);
+    } else if (f->second != key) {
+      f->second.assign(key);
+    }
+    commit = EnqueueLocked(key, std::move(record), false, std::move(patch), std::move(base));
   }
   Notify(key);
   return commit;
@@ -585,7 +643,7 @@ Astdb::TreeResult Astdb::DelTree(std::string_view family, std::string_view keytr
       std::lock_guard qlock(queue_mu_);
       for (const auto& k : removed) {
         queue_.push_back(Op{k, redo::EncodeRecord(redo::RecordType::kDel, k, {}), true, commit,
-                            ++enqueued_seq_});
+                            ++enqueued_seq_, {}, {}});
       }
     }
     queue_cv_.notify_one();
@@ -697,13 +755,26 @@ bool Astdb::LogBatch(std::vector<Op>& batch) {
     iov.push_back(iovec{header.data(), header.size()});
     bytes += header.size();
   }
+  if (log.size() == 0) logged_keys_.clear();
+  uint64_t patches = 0;
   for (auto& op : batch) {
-    redo::SealRecord(op.record, active_generation_);
-    iov.push_back(iovec{op.record.data(), op.record.size()});
-    bytes += op.record.size();
+    std::string* record = &op.record;
+    if (!op.patch.empty() && logged_keys_.count(op.patch_base) != 0) {
+      record = &op.patch;
+      ++patches;
+    }
+    redo::SealRecord(*record, active_generation_);
+    iov.push_back(iovec{record->data(), record->size()});
+    bytes += record->size();
+    if (op.del) {
+      logged_keys_.erase(op.key);
+    } else {
+      logged_keys_.insert(op.key);
+    }
   }
   std::string error;
   if (!log.AppendAndSync(iov, bytes, &error)) {
+    logged_keys_.clear();  // what the file holds is uncertain until cut back: patch nothing
     util::LogError("astdb: " + error + "; " + std::to_string(batch.size()) +
                    " write(s) failed and are undone");
     // Cut off whatever part of the batch reached the file, so a later replay cannot bring back
@@ -731,6 +802,8 @@ bool Astdb::LogBatch(std::vector<Op>& batch) {
     pending_bytes_ += bytes;
     ++stats_.log_batches;
     stats_.log_records += batch.size();
+    stats_.log_patches += patches;
+    stats_.log_bytes += bytes;
     // Past half of its zero-filled space: have the applier switch files soon, so the writer
     // (almost) never appends beyond it (growing a file costs a journal commit per fdatasync).
     // Small logs are left to the apply interval.
@@ -893,6 +966,7 @@ bool Astdb::ApplyRound() {
       active_log_ = 1 - active_log_;
       ++active_generation_;
       rotate_soon_ = false;
+      logged_keys_.clear();  // patches in the new file refer only to keys logged in it
     }
     covered = 1 - active_log_;
   }

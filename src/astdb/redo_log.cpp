@@ -19,6 +19,8 @@
 #include <nmmintrin.h>
 #endif
 
+#include "astdb/delta.h"
+
 namespace astdb::redo {
 
 namespace {
@@ -156,6 +158,45 @@ std::string EncodeRecord(RecordType type, std::string_view key, std::string_view
   return out;
 }
 
+std::string EncodePatchRecord(std::string_view key, std::string_view base_key, std::string_view value,
+                              std::string_view delta_ops) {
+  const size_t payload = 4 + base_key.size() + 4 + 4 + delta_ops.size();
+  const size_t length = 1 + 4 + key.size() + payload;
+  std::string out(kRecordHeaderSize + length, '\0');
+  char* p = out.data();
+  PutU32(p, static_cast<uint32_t>(length));
+  p[16] = static_cast<char>(RecordType::kPatch);
+  PutU32(p + 17, static_cast<uint32_t>(key.size()));
+  p += 21;
+  if (!key.empty()) std::memcpy(p, key.data(), key.size());
+  p += key.size();
+  PutU32(p, static_cast<uint32_t>(base_key.size()));
+  p += 4;
+  if (!base_key.empty()) std::memcpy(p, base_key.data(), base_key.size());
+  p += base_key.size();
+  PutU32(p, static_cast<uint32_t>(value.size()));
+  PutU32(p + 4, Crc32c(value));
+  p += 8;
+  if (!delta_ops.empty()) std::memcpy(p, delta_ops.data(), delta_ops.size());
+  return out;
+}
+
+bool ParsePatch(std::string_view payload, Patch& out) {
+  if (payload.size() < 4) return false;
+  const uint32_t base_len = GetU32(payload.data());
+  if (base_len > payload.size() - 4 || payload.size() - 4 - base_len < 8) return false;
+  out.base_key = payload.substr(4, base_len);
+  out.value_size = GetU32(payload.data() + 4 + base_len);
+  out.value_crc = GetU32(payload.data() + 8 + base_len);
+  out.delta = payload.substr(12 + base_len);
+  return true;
+}
+
+bool ApplyPatch(const Patch& patch, std::string_view base_value, std::string& out) {
+  return delta::Apply(base_value, patch.delta, out, patch.value_size) && out.size() == patch.value_size &&
+         Crc32c(out) == patch.value_crc;
+}
+
 namespace {
 uint32_t RecordCrc(const char* p, size_t length) {
   uint32_t crc = Crc32c(std::string_view(p, 4));
@@ -254,7 +295,8 @@ util::Result<ScanResult> Scan(int fd, const std::string& path, const RecordFn& f
     const auto type = static_cast<RecordType>(static_cast<uint8_t>(p[16]));
     const uint32_t key_len = GetU32(p + 17);
     if (RecordCrc(p, length) != crc ||
-        (type != RecordType::kPut && type != RecordType::kDel) || key_len > length - 5) {
+        (type != RecordType::kPut && type != RecordType::kDel && type != RecordType::kPatch) ||
+        key_len > length - 5) {
       r.torn = true;
       break;
     }

@@ -8,6 +8,13 @@
 //   header:  "SDREDO01" | generation u64 | CRC32C of the first 16 bytes u32 | zero u32
 //   record:  length u32 | CRC32C u32 | generation u64 | type u8 | key length u32 | key | value
 //
+// type 1 (put) carries the whole value, type 2 (delete) none. Type 3 (patch) is a put whose
+// value is given as edits of another key's value (delta.h); its value part is
+//   base key length u32 | base key | value length u32 | CRC32C of the value u32 | delta
+// and the base is the value the base key has at that point of the log. The writer only writes a
+// patch whose base key has a put or patch earlier in the same file (same generation), so a file
+// replays on its own, whatever SQLite already holds; the length and CRC check the rebuilt value.
+//
 // Integers are little-endian. `length` counts the bytes after the generation (type, key length,
 // key, value); the CRC covers the length, the generation and those bytes. The two log files are
 // recycled: they are zero-filled ahead of the writer and overwritten in place, so an fdatasync
@@ -39,7 +46,7 @@ uint32_t Crc32c(std::string_view data, uint32_t crc = 0);
 // The table version alone (for tests that compare the two).
 uint32_t Crc32cPortable(std::string_view data, uint32_t crc = 0);
 
-enum class RecordType : uint8_t { kPut = 1, kDel = 2 };
+enum class RecordType : uint8_t { kPut = 1, kDel = 2, kPatch = 3 };
 
 constexpr size_t kHeaderSize = 24;
 constexpr size_t kRecordHeaderSize = 16;  // length + CRC + generation
@@ -48,6 +55,23 @@ constexpr size_t ValueOffset(size_t key_size) { return kRecordHeaderSize + 1 + 4
 
 // One framed record, not yet sealed (generation and CRC zero). `value` is ignored for kDel.
 std::string EncodeRecord(RecordType type, std::string_view key, std::string_view value);
+// A patch record: `key` becomes `value`, given as `delta` (delta::Encode) of the value that
+// `base_key` has when the record is replayed. Not yet sealed.
+std::string EncodePatchRecord(std::string_view key, std::string_view base_key, std::string_view value,
+                              std::string_view delta);
+// The parts of a patch record's value part (what Scan passes as `value` for kPatch).
+struct Patch {
+  std::string_view base_key;
+  uint32_t value_size = 0;
+  uint32_t value_crc = 0;
+  std::string_view delta;
+};
+// False when `payload` is too short for its own lengths.
+bool ParsePatch(std::string_view payload, Patch& out);
+// Rebuilds a patch's value from the base value into `out`; false when the delta is malformed or
+// the result does not have the recorded length and CRC.
+bool ApplyPatch(const Patch& patch, std::string_view base_value, std::string& out);
+
 // Stamps `record` with the generation of the file it goes into and computes its CRC.
 void SealRecord(std::string& record, uint64_t generation);
 // The 24-byte file header.
