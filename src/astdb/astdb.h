@@ -87,7 +87,11 @@ struct OpenOptions {
   // The applier starts a transaction once the oldest write not yet in SQLite is this old.
   std::chrono::milliseconds apply_interval{1000};
   // ... or once this many writes are logged but not yet in SQLite.
-  size_t apply_records = 8192;
+  size_t apply_records = 32768;
+  // Commit delay: how long the writer thread may hold a batch open for the writes it expects
+  // (as many as recent batches held) before syncing the log. Zero: sync as soon as a write
+  // arrives. Adds at most this much to a write's latency, and only under concurrent writes.
+  std::chrono::microseconds commit_delay{200};
 };
 
 class Astdb {
@@ -275,6 +279,9 @@ class Astdb {
   std::vector<std::pair<uint64_t, uint64_t>> failed_ranges_;  // [first,last] seq of failed ops
   uint64_t flush_reported_seq_ = 0;  // failures up to this seq were reported by a Flush
   bool stop_ = false;
+  size_t wake_at_ = 1;               // queue length at which a write wakes the writer thread
+  size_t expected_batch_x16_ = 16;   // writer thread only: expected batch size, times 16
+  static constexpr size_t kMaxExpectedBatch = 64;
   std::thread writer_;
 
   // The redo log. log_mu_ is held by the writer across append + sync + hand-over, and by the

@@ -1,13 +1,16 @@
 #include "astdb/delta.h"
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
 #include <cstdint>
-#include <functional>
 #include <vector>
 
 namespace astdb::delta {
 
 namespace {
+
+static_assert(std::endian::native == std::endian::little, "CommonPrefix/CommonSuffix read words little-endian");
 
 constexpr char kCopy = 'C';
 constexpr char kInsert = 'I';
@@ -108,7 +111,6 @@ class Writer {
 struct Chunk {
   size_t off;  // in the whole value
   size_t len;
-  size_t hash;
 };
 
 // Splits value[from, from + len) into chunks that end after each ','.
@@ -118,17 +120,16 @@ std::vector<Chunk> Chunks(std::string_view value, size_t from, size_t len) {
   const size_t end = from + len;
   size_t start = from;
   while (start < end) {
-    size_t comma = value.find(',', start);
-    size_t stop = (comma == std::string_view::npos || comma >= end) ? end : comma + 1;
-    std::string_view piece = value.substr(start, stop - start);
-    out.push_back({start, piece.size(), std::hash<std::string_view>{}(piece)});
+    const void* comma = std::memchr(value.data() + start, ',', end - start);
+    const size_t stop = comma ? static_cast<size_t>(static_cast<const char*>(comma) - value.data()) + 1 : end;
+    out.push_back({start, stop - start});
     start = stop;
   }
   return out;
 }
 
 bool Same(std::string_view a, const Chunk& ca, std::string_view b, const Chunk& cb) {
-  return ca.hash == cb.hash && ca.len == cb.len && a.compare(ca.off, ca.len, b.substr(cb.off, cb.len)) == 0;
+  return ca.len == cb.len && std::memcmp(a.data() + ca.off, b.data() + cb.off, ca.len) == 0;
 }
 
 // Chunk-level alignment of base[b_off, +b_len) and target[t_off, +t_len): equal chunks are
@@ -179,17 +180,40 @@ void DiffMiddle(std::string_view base, size_t b_off, size_t b_len, std::string_v
   }
 }
 
+// Length of the common prefix of a and b (at most n bytes), eight bytes at a time.
+size_t CommonPrefix(const char* a, const char* b, size_t n) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a + i, 8);
+    std::memcpy(&y, b + i, 8);
+    if (x != y) return i + static_cast<size_t>(std::countr_zero(x ^ y)) / 8;  // little-endian
+  }
+  while (i < n && a[i] == b[i]) ++i;
+  return i;
+}
+
+// Length of the common suffix of a[0, a_len) and b[0, b_len), at most n bytes.
+size_t CommonSuffix(const char* a, size_t a_len, const char* b, size_t b_len, size_t n) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a + a_len - i - 8, 8);
+    std::memcpy(&y, b + b_len - i - 8, 8);
+    if (x != y) return i + static_cast<size_t>(std::countl_zero(x ^ y)) / 8;  // little-endian
+  }
+  while (i < n && a[a_len - 1 - i] == b[b_len - 1 - i]) ++i;
+  return i;
+}
+
 }  // namespace
 
 std::string Encode(std::string_view base, std::string_view target) {
   if (target.size() < kMinTargetBytes || base.empty()) return {};
   const size_t limit = target.size() / 2;
   const size_t common = std::min(base.size(), target.size());
-  size_t prefix = static_cast<size_t>(
-      std::mismatch(target.begin(), target.begin() + static_cast<std::ptrdiff_t>(common), base.begin()).first -
-      target.begin());
-  size_t suffix = 0;
-  while (suffix < common - prefix && target[target.size() - 1 - suffix] == base[base.size() - 1 - suffix]) ++suffix;
+  const size_t prefix = CommonPrefix(target.data(), base.data(), common);
+  const size_t suffix = CommonSuffix(target.data(), target.size(), base.data(), base.size(), common - prefix);
 
   Writer w(target, limit);
   w.Copy(0, prefix);

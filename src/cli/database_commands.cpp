@@ -1,5 +1,6 @@
 #include "cli/database_commands.h"
 
+#include <cstdio>
 #include <string>
 
 #include "util/log.h"
@@ -74,6 +75,36 @@ void RegisterDatabaseCommands(CommandRegistry& registry, astdb::Astdb& db) {
     AppendRows(inv.out, db.GetTree(family, ""));
     return true;
   });
+
+  // Not in Asterisk: how the store's redo log and SQLite applier have worked since the start.
+  registry.Add({"astdb", "show", "stats"},
+               "Usage: astdb show stats\n"
+               "       Shows the AstDB's write counters since the start: redo-log batches (one sync\n"
+               "       each), records and patches logged, bytes, and SQLite applier rounds.\n",
+               [&db](Invocation& inv) {
+                 if (inv.args.size() != 3) return false;
+                 const astdb::Astdb::Stats st = db.stats();
+                 auto line = [&](const char* name, uint64_t v) {
+                   char buf[96];
+                   std::snprintf(buf, sizeof buf, "%-28s %llu\n", name, static_cast<unsigned long long>(v));
+                   inv.out += buf;
+                 };
+                 line("Rows:", db.size());
+                 line("Log batches (syncs):", st.log_batches);
+                 line("Log records:", st.log_records);
+                 line("Log records as patches:", st.log_patches);
+                 line("Log bytes:", st.log_bytes);
+                 line("Applier rounds:", st.apply_rounds);
+                 line("Applier rows written:", st.applied_rows);
+                 line("Applier failures:", st.apply_failures);
+                 if (st.log_batches > 0) {
+                   char buf[96];
+                   std::snprintf(buf, sizeof buf, "%-28s %.1f\n", "Records per batch:",
+                                 static_cast<double>(st.log_records) / static_cast<double>(st.log_batches));
+                   inv.out += buf;
+                 }
+                 return true;
+               });
 
   registry.Add({"database", "showkey"}, kShowKeyUsage, [&db](Invocation& inv) {
     if (inv.args.size() != 3) return false;

@@ -1017,6 +1017,52 @@ TEST_F(AstdbTest, PatchThatDoesNotApplyStopsTheOpen) {
   EXPECT_EQ(db->GetKey("/k/a"), base);
 }
 
+// Commit delay: concurrent writers share log syncs (fuller batches than without the delay), and
+// a lone writer, once alone, does not wait for the delay.
+TEST_F(AstdbTest, CommitDelayFillsBatchesButDoesNotDelayALoneWriter) {
+  auto run = [&](std::chrono::microseconds delay) {
+    OpenOptions options;
+    options.commit_delay = delay;
+    auto opened = Astdb::Open(path_, options);
+    EXPECT_TRUE(opened.ok());
+    auto db = std::move(opened).value();
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t) {
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < 150; ++i) {
+          if (!db->Put("cd", std::to_string(t), std::to_string(i))->Wait()) std::abort();
+        }
+      });
+    }
+    for (auto& th : threads) th.join();
+    const Astdb::Stats st = db->stats();
+    return static_cast<double>(st.log_records) / static_cast<double>(st.log_batches);
+  };
+  const double without = run(std::chrono::microseconds(0));
+  const double with = run(std::chrono::milliseconds(5));
+  EXPECT_GE(with, 6.0) << "8 concurrent writers should mostly share a sync (" << without << " without the delay)";
+  EXPECT_GT(with, without) << with << " records per batch with the delay, " << without << " without";
+
+  // A lone writer after the concurrent ones waits for the (here very long) delay at most once or
+  // twice: then the writer thread expects no one else.
+  OpenOptions options;
+  options.commit_delay = std::chrono::milliseconds(200);
+  auto opened = Astdb::Open(path_, options);
+  ASSERT_TRUE(opened.ok());
+  auto db = std::move(opened).value();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 20; ++i) ASSERT_TRUE(db->Put("cd", std::to_string(t), "x")->Wait());
+    });
+  }
+  for (auto& th : threads) th.join();
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 50; ++i) ASSERT_TRUE(db->Put("cd", "alone", std::to_string(i))->Wait());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(3 * 200))
+      << "50 lone writes waited for the commit delay more than twice";
+}
+
 TEST_F(AstdbTest, CoalescesWritesToOneKey) {
   OpenOptions slow;
   slow.apply_interval = std::chrono::hours(1);

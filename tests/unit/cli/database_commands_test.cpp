@@ -171,6 +171,30 @@ TEST_F(DatabaseCommandsTest, UsageOnWrongArgumentCounts) {
   EXPECT_EQ(db_->size(), 0u);  // nothing was written by a refused put
 }
 
+// Not an Asterisk command: the store's write counters. A put of a value like the last one in its
+// family is logged as a patch; the second write of a key too.
+TEST_F(DatabaseCommandsTest, AstdbShowStatsCountsLoggedWrites) {
+  const std::string big(400, 'x');
+  EXPECT_EQ(Run("database put fam a " + big), "Updated database successfully\n");
+  EXPECT_EQ(Run("database put fam b " + big + "y"), "Updated database successfully\n");
+  EXPECT_EQ(Run("database put fam c short"), "Updated database successfully\n");
+  std::string out = Run("astdb show stats");
+  auto value = [&](const std::string& name) -> long {
+    size_t at = out.find(name);
+    if (at == std::string::npos) return -1;
+    return std::stol(out.substr(at + name.size()));
+  };
+  EXPECT_EQ(value("Rows:"), 3) << out;
+  EXPECT_EQ(value("Log records:"), 3) << out;
+  EXPECT_EQ(value("Log records as patches:"), 1) << out;
+  EXPECT_GE(value("Log batches (syncs):"), 1) << out;
+  EXPECT_LE(value("Log batches (syncs):"), 3) << out;
+  EXPECT_GT(value("Log bytes:"), 400) << out;
+  EXPECT_LT(value("Log bytes:"), 2 * 400) << out;  // b is a patch of a, not another 400 bytes
+  EXPECT_NE(out.find("Records per batch:"), std::string::npos) << out;
+  EXPECT_NE(Run("astdb show stats now").find("Usage: astdb show stats"), std::string::npos);
+}
+
 TEST_F(DatabaseCommandsTest, UnknownCommand) {
   EXPECT_EQ(Run("database frob"),
             "No such command 'database frob' (type 'core show help database frob' for other "
