@@ -155,6 +155,13 @@ util::Status Astdb::Init() {
     return fail("cannot open");
   }
   sqlite3_busy_timeout(db_, 5000);
+  // A new file gets 16 KiB pages (an existing one keeps its own; SQLite ignores the pragma): a
+  // sorcery record is about 5 KB, which on 4 KiB pages is a leaf cell plus an overflow chain.
+  // Measured on the benchmark machine, writing 5 KB rows takes half the CPU with 16 KiB pages
+  // (10-12 us a row against 20-22) and fewer bytes of WAL. Must come before WAL mode.
+  if (sqlite3_exec(db_, "PRAGMA page_size=16384", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    return fail("cannot configure");
+  }
   // journal_mode answers with the mode in force; a file system without WAL support keeps its
   // rollback journal, which is still durable with synchronous=FULL.
   sqlite3_stmt* jm = nullptr;
@@ -181,14 +188,22 @@ util::Status Astdb::Init() {
                    // and a memory map instead of read() calls on every B-tree step.
                    "PRAGMA cache_size=-65536;"
                    "PRAGMA mmap_size=268435456;"
-                   // Checkpoint every 256 WAL pages (1 MiB) rather than 1000: the applier runs
-                   // them, off the acknowledgement path, but a large checkpoint's flush makes the
-                   // redo log's fdatasync wait behind it (measured: 30 ms p99 spikes with 32 MiB
-                   // checkpoints under a create load, none with 1 MiB ones).
-                   "PRAGMA wal_autocheckpoint=256;"
                    "CREATE TABLE IF NOT EXISTS astdb(key TEXT, value TEXT, PRIMARY KEY(key));",
                    nullptr, nullptr, nullptr) != SQLITE_OK) {
     return fail("cannot create the astdb table in");
+  }
+  {
+    // Checkpoint every 1 MiB of WAL rather than SQLite's 1000 pages: the applier runs them, off
+    // the acknowledgement path, but a large checkpoint's flush makes the redo log's fdatasync
+    // wait behind it (measured: 30 ms p99 spikes with 32 MiB checkpoints under a create load,
+    // none with 1 MiB ones). The setting counts pages, whose size depends on the file.
+    sqlite3_stmt* ps = nullptr;
+    int page_size = 4096;
+    if (sqlite3_prepare_v2(db_, "PRAGMA page_size", -1, &ps, nullptr) == SQLITE_OK && sqlite3_step(ps) == SQLITE_ROW)
+      page_size = std::max(512, sqlite3_column_int(ps, 0));
+    sqlite3_finalize(ps);
+    const std::string pragma = "PRAGMA wal_autocheckpoint=" + std::to_string(std::max(1, (1 << 20) / page_size));
+    if (sqlite3_exec(db_, pragma.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) return fail("cannot configure");
   }
   struct {
     sqlite3_stmt** stmt;

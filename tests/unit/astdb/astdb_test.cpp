@@ -325,6 +325,20 @@ TEST_F(AstdbTest, LoadsFileCreatedBySqliteCliInAsteriskSchema) {
   EXPECT_EQ(all,
             "/ps_auths/auth/alice={}\n"
             "CREATE TABLE astdb(key VARCHAR(256), value VARCHAR(256), PRIMARY KEY(key))\n");
+  // The file keeps the page size it was made with (the sqlite3 CLI's 4 KiB).
+  EXPECT_EQ(Sql("PRAGMA page_size"), (Rows{{"4096", ""}}));
+}
+
+// A file we create gets 16 KiB pages (sorcery records are ~5 KB) and WAL mode.
+TEST_F(AstdbTest, NewFileHasSixteenKibPagesAndWal) {
+  {
+    auto db = OpenOrDie();
+    ASSERT_TRUE(db);
+    EXPECT_TRUE(db->Put("ps_endpoints/endpoint", "alice", std::string(5000, 'x'))->Wait());
+  }
+  EXPECT_EQ(Sql("PRAGMA page_size"), (Rows{{"16384", ""}}));
+  EXPECT_EQ(Sql("PRAGMA journal_mode"), (Rows{{"wal", ""}}));
+  EXPECT_EQ(Sql("SELECT length(value) FROM astdb"), (Rows{{"5000", ""}}));
 }
 
 TEST_F(AstdbTest, TreeSelectionIsSqliteLike) {
