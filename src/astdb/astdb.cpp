@@ -568,30 +568,38 @@ util::CommitPtr Astdb::PutKey(std::string_view full_key, std::string_view value)
   std::string record = redo::EncodeRecord(redo::RecordType::kPut, key, value);
   util::CommitPtr commit;
   const std::string_view family = std::string_view(key).substr(0, key.rfind('/'));
-  {
-    std::unique_lock lock(map_mu_);
-    auto it = map_.find(key);
-    // The base for a patch record: this key's current value (an update), else the value of the
-    // key last put in the same family (a new object like the previous one).
-    std::string patch;
-    std::string base;
-    if (value.size() >= delta::kMinTargetBytes) {
-      const std::string* base_value = nullptr;
-      if (it != map_.end()) {
+  // The base for a patch record: this key's current value (an update), else the value of the
+  // key last put in the same family (a new object like the previous one). The delta is worked
+  // out from a copy, outside the exclusive lock, and kept only if the base has not changed since.
+  std::string patch;
+  std::string base;
+  std::string base_value;
+  if (value.size() >= delta::kMinTargetBytes) {
+    {
+      std::shared_lock lock(map_mu_);
+      if (auto it = map_.find(key); it != map_.end()) {
         base = key;
-        base_value = &it->second;
+        base_value = it->second;
       } else if (auto f = last_key_of_family_.find(std::string(family)); f != last_key_of_family_.end()) {
         if (auto b = map_.find(f->second); b != map_.end()) {
           base = f->second;
-          base_value = &b->second;
+          base_value = b->second;
         }
       }
-      if (base_value != nullptr) {
-        std::string ops = delta::Encode(*base_value, value);
-        if (!ops.empty()) patch = redo::EncodePatchRecord(key, base, value, ops);
-      }
-      if (patch.empty()) base.clear();
     }
+    if (!base.empty()) {
+      std::string ops = delta::Encode(base_value, value);
+      if (!ops.empty()) patch = redo::EncodePatchRecord(key, base, value, ops);
+    }
+  }
+  {
+    std::unique_lock lock(map_mu_);
+    if (!patch.empty()) {
+      auto b = map_.find(base);
+      if (b == map_.end() || b->second != base_value) patch.clear();  // changed meanwhile
+    }
+    if (patch.empty()) base.clear();
+    auto it = map_.find(key);
     if (it != map_.end()) {
       it->second.assign(value);
     } else {

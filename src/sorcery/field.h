@@ -2,8 +2,8 @@
 // turns text into the field's canonical value and back into Asterisk's printed form.
 #pragma once
 
+#include <atomic>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,8 +23,10 @@ using FieldValue = std::vector<std::string>;
 struct StoredValue {
   explicit StoredValue(FieldValue v) : tokens(std::move(v)) {}
   const FieldValue tokens;
-  // Filled once, on first use, by the object code (see object.cpp).
-  mutable std::once_flag rendered;
+  // Filled once, on first use, by the object code (see object.cpp): 0 not yet, 1 being filled
+  // (another thread waits), 2 filled. Not a std::once_flag: glibc's call_once makes a futex
+  // system call every time it runs an initialiser, i.e. for every new value of every write.
+  mutable std::atomic<int> rendered{0};
   mutable std::string api_json;      // its {"attribute":..,"value":..} entries, comma-separated
   mutable std::string storage_json;  // its "name":"value" members, comma-separated
 };

@@ -1,5 +1,7 @@
 #include "sorcery/object.h"
 
+#include <thread>
+
 #include "util/json.h"
 #include "util/strings.h"
 
@@ -77,7 +79,14 @@ void AppendStorageMember(std::string& out, std::string_view name, std::string_vi
 
 // The value's printed JSON for field `f`, computed on first use and kept in the value.
 const StoredValue& Rendered(const Field& f, const StoredValue& v) {
-  std::call_once(v.rendered, [&] {
+  if (v.rendered.load(std::memory_order_acquire) == 2) return v;
+  int expected = 0;
+  if (!v.rendered.compare_exchange_strong(expected, 1, std::memory_order_acquire)) {
+    // Another thread renders this shared value right now (rare: a default's first use).
+    while (v.rendered.load(std::memory_order_acquire) != 2) std::this_thread::yield();
+    return v;
+  }
+  {
     RenderField(f, v.tokens, false, [&](std::string_view n, std::string_view val) {
       if (!v.api_json.empty()) v.api_json += ',';
       v.api_json += "{\"attribute\":";
@@ -92,7 +101,8 @@ const StoredValue& Rendered(const Field& f, const StoredValue& v) {
       v.storage_json += ':';
       util::json::AppendString(v.storage_json, val);
     });
-  });
+  }
+  v.rendered.store(2, std::memory_order_release);
   return v;
 }
 
