@@ -72,4 +72,6 @@ for phase in get put_update put_create delete; do
   wrk -t"$threads" -c"$conns" -d"$d" --latency -s "$here/ari/$phase.lua" "$url"
 done
 echo
+echo "== astdb show stats (redo-log batches, patches, applier rounds since the start):"
+"$bin" -C "$work/etc/asterisk.conf" -rx "astdb show stats"
 echo "== AstDB rows after the run: $(sqlite3 "$work/db/astdb.sqlite3" 'select count(*) from astdb')"
