@@ -68,6 +68,16 @@ std::string ReadUntil(int fd, const std::string& prefix) {
   return {};
 }
 
+// Reads the child's first line starting with `prefix`, then kills it with SIGKILL and reaps it
+// (its wait status in *status). Returns the line ("" if the child ended first).
+std::string ReadLineThenKill(Child& child, const std::string& prefix, int* status) {
+  std::string line = ReadUntil(child.out, prefix);
+  EXPECT_EQ(kill(child.pid, SIGKILL), 0);
+  EXPECT_EQ(waitpid(child.pid, status, 0), child.pid);
+  close(child.out);
+  return line;
+}
+
 std::string ReadAll(int fd) {
   std::string out;
   char chunk[4096];
@@ -115,6 +125,14 @@ class AstdbTest : public ::testing::Test {
   void TearDown() override {
     std::error_code ec;
     fs::remove_all(dir_, ec);
+  }
+
+  // OpenOrDie, with what the open wrote to stderr (the replay's NOTICE) in *log.
+  std::unique_ptr<Astdb> OpenLogged(std::string* log) {
+    CaptureStderr capture(dir_ / "stderr.txt");
+    std::unique_ptr<Astdb> db = OpenOrDie();
+    *log = capture.Finish();
+    return db;
   }
 
   std::unique_ptr<Astdb> OpenOrDie() {
@@ -170,11 +188,8 @@ class AstdbTest : public ::testing::Test {
       dprintf(out, "acked %d\n", n);
       for (;;) pause();
     });
-    std::string line = ReadUntil(child.out, "acked");
-    ASSERT_EQ(kill(child.pid, SIGKILL), 0);
     int status = 0;
-    ASSERT_EQ(waitpid(child.pid, &status, 0), child.pid);
-    close(child.out);
+    std::string line = ReadLineThenKill(child, "acked", &status);
     ASSERT_EQ(line, "acked " + std::to_string(n) + "\n");
     ASSERT_EQ(Sql("SELECT count(*) FROM astdb"), (Rows{{"0", ""}}));
   }
@@ -713,11 +728,8 @@ TEST_F(AstdbTest, KillNineKeepsEveryAcknowledgedWrite) {
     dprintf(out, "acked %d\n", acked.load());
     for (;;) pause();  // killed here, with every write only in the redo log
   });
-  std::string line = ReadUntil(child.out, "acked");
-  ASSERT_EQ(kill(child.pid, SIGKILL), 0);
   int status = 0;
-  ASSERT_EQ(waitpid(child.pid, &status, 0), child.pid);
-  close(child.out);
+  std::string line = ReadLineThenKill(child, "acked", &status);
   ASSERT_EQ(line, "acked " + std::to_string(kThreads * kPerThread) + "\n");
   ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
   // The acknowledged writes are in the log, not in astdb.sqlite3.
@@ -725,12 +737,7 @@ TEST_F(AstdbTest, KillNineKeepsEveryAcknowledgedWrite) {
   EXPECT_GT(fs::file_size(path_ + "-redo"), 0u);
 
   std::string log;
-  std::unique_ptr<Astdb> db;
-  {
-    CaptureStderr capture(dir_ / "stderr.txt");
-    db = OpenOrDie();
-    log = capture.Finish();
-  }
+  std::unique_ptr<Astdb> db = OpenLogged(&log);
   ASSERT_TRUE(db);
   const int deletes = kThreads * (kPerThread / 10);
   EXPECT_NE(log.find("NOTICE: astdb: '" + path_ + "': replayed " +
@@ -825,12 +832,7 @@ TEST_F(AstdbTest, TornTailIsDroppedAndEarlierRecordsKept) {
   const auto size = fs::file_size(redo);
   fs::resize_file(redo, size - 7);  // the last record loses its end
   std::string log;
-  std::unique_ptr<Astdb> db;
-  {
-    CaptureStderr capture(dir_ / "stderr.txt");
-    db = OpenOrDie();
-    log = capture.Finish();
-  }
+  std::unique_ptr<Astdb> db = OpenLogged(&log);
   ASSERT_TRUE(db);
   EXPECT_EQ(db->size(), static_cast<size_t>(kRecords - 1));
   for (int i = 0; i < kRecords - 1; ++i) EXPECT_EQ(db->GetKey(Key(i)), Value(i)) << i;
@@ -856,12 +858,7 @@ TEST_F(AstdbTest, CorruptRecordEndsReplay) {
     f.put('#');  // inside the value of record 20
   }
   std::string log;
-  std::unique_ptr<Astdb> db;
-  {
-    CaptureStderr capture(dir_ / "stderr.txt");
-    db = OpenOrDie();
-    log = capture.Finish();
-  }
+  std::unique_ptr<Astdb> db = OpenLogged(&log);
   ASSERT_TRUE(db);
   EXPECT_EQ(db->size(), 20u);
   for (int i = 0; i < 20; ++i) EXPECT_EQ(db->GetKey(Key(i)), Value(i)) << i;
@@ -892,12 +889,7 @@ TEST_F(AstdbTest, ReplayOrdersLogFilesByGeneration) {
           << record(redo::RecordType::kPut, "/k/a", "stale", 5) << std::string(4096, '\0');
   }
   std::string log;
-  std::unique_ptr<Astdb> db;
-  {
-    CaptureStderr capture(dir_ / "stderr.txt");
-    db = OpenOrDie();
-    log = capture.Finish();
-  }
+  std::unique_ptr<Astdb> db = OpenLogged(&log);
   ASSERT_TRUE(db);
   EXPECT_EQ(db->GetTree("", ""), (Rows{{"/k/a", "new"}, {"/k/b", "b7"}}));
   EXPECT_NE(log.find("replayed 5 record(s) from the redo log\n"), std::string::npos) << log;
@@ -949,11 +941,8 @@ TEST_F(AstdbTest, SimilarValuesAreLoggedAsPatchesAndReplayAfterKillNine) {
             static_cast<unsigned long>(st.log_patches), static_cast<unsigned long>(st.log_bytes));
     for (;;) pause();
   });
-  std::string line = ReadUntil(child.out, "acked");
-  ASSERT_EQ(kill(child.pid, SIGKILL), 0);
   int status = 0;
-  ASSERT_EQ(waitpid(child.pid, &status, 0), child.pid);
-  close(child.out);
+  std::string line = ReadLineThenKill(child, "acked", &status);
   unsigned long records = 0, patches = 0, bytes = 0;
   ASSERT_EQ(std::sscanf(line.c_str(), "acked %lu %lu %lu", &records, &patches, &bytes), 3) << line;
   EXPECT_EQ(records, writes.size());
@@ -965,12 +954,7 @@ TEST_F(AstdbTest, SimilarValuesAreLoggedAsPatchesAndReplayAfterKillNine) {
   EXPECT_LT(bytes, full_bytes / 5) << "patches should be a fraction of the values' size";
 
   std::string log;
-  std::unique_ptr<Astdb> db;
-  {
-    CaptureStderr capture(dir_ / "stderr.txt");
-    db = OpenOrDie();
-    log = capture.Finish();
-  }
+  std::unique_ptr<Astdb> db = OpenLogged(&log);
   ASSERT_TRUE(db);
   EXPECT_NE(log.find("replayed " + std::to_string(writes.size()) + " record(s)"), std::string::npos) << log;
   Rows want(expected.begin(), expected.end());
