@@ -1061,6 +1061,31 @@ TEST_F(AstdbTest, CommitDelayFillsBatchesButDoesNotDelayALoneWriter) {
       << "50 lone writes waited for the commit delay more than twice";
 }
 
+// The applier commits a large round in pieces of about 1 MiB of pages, deletes included: the WAL
+// (which keeps the size of the largest transaction since the last checkpoint reset) stays small
+// after deleting 15 MB of rows. One transaction for the whole round would rewrite every page.
+TEST_F(AstdbTest, ApplierCommitsLargeDeleteRoundsInPieces) {
+  OpenOptions options;
+  options.apply_interval = std::chrono::hours(1);  // one round, at Flush
+  auto opened = Astdb::Open(path_, options);
+  ASSERT_TRUE(opened.ok());
+  auto db = std::move(opened).value();
+  constexpr int kRows = 3000;
+  const std::string value(5000, 'v');
+  std::vector<util::CommitPtr> commits;
+  for (int i = 0; i < kRows; ++i) commits.push_back(db->Put("big", "k" + std::to_string(i), value));
+  for (auto& c : commits) ASSERT_TRUE(c->Wait());
+  ASSERT_TRUE(db->Flush());
+  commits.clear();
+  for (int i = 0; i < kRows; ++i) commits.push_back(db->Del("big", "k" + std::to_string(i)));
+  for (auto& c : commits) ASSERT_TRUE(c && c->Wait());
+  ASSERT_TRUE(db->Flush());
+  EXPECT_EQ(db->stats().apply_rounds, 2u);
+  EXPECT_EQ(Sql("SELECT count(*) FROM astdb"), (Rows{{"0", ""}}));
+  const auto wal = fs::file_size(path_ + "-wal");
+  EXPECT_LT(wal, 6u << 20) << "the WAL grew to " << wal << " bytes: one transaction too large";
+}
+
 TEST_F(AstdbTest, CoalescesWritesToOneKey) {
   OpenOptions slow;
   slow.apply_interval = std::chrono::hours(1);
