@@ -100,7 +100,7 @@ AriReply DynamicConfigResource::Put(const std::string& config_class, const std::
                               : entry->Create(obj);
   if (!w.status.ok()) return Forbidden(w.status);
   AriReply r;
-  r.body = obj->ApiJson();
+  r.body = obj->RenderApiJson();  // not kept in the object: a GET builds and keeps it if asked
   r.commit = w.commit;
   return r;
 }

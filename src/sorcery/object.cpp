@@ -185,6 +185,25 @@ ObjectSet Object::ApiObjectSet() const {
   return out;
 }
 
+std::string Object::RenderApiJson() const {
+  std::string out;
+  out.reserve(ApiJoinedSize(*type_, values_, extended_));
+  AppendJoined(*type_, values_, extended_, false, out);
+  return out;
+}
+
+const std::string& Object::ApiJson() const {
+  if (api_state_.load(std::memory_order_acquire) == 2) return api_json_;
+  int expected = 0;
+  if (api_state_.compare_exchange_strong(expected, 1, std::memory_order_acquire)) {
+    api_json_ = RenderApiJson();
+    api_state_.store(2, std::memory_order_release);
+  } else {
+    while (api_state_.load(std::memory_order_acquire) != 2) std::this_thread::yield();
+  }
+  return api_json_;
+}
+
 void Object::AppendStorageJson(std::string& out) const { AppendJoined(*type_, values_, extended_, true, out); }
 
 ObjectSet Object::StorageObjectSet() const {
@@ -267,8 +286,6 @@ util::Result<ObjectPtr> ObjectBuilder::Finish() {
   // The builder is spent after Finish: its values move into the object.
   obj->values_ = std::move(values_);
   obj->extended_ = std::move(extended_);
-  obj->api_json_.reserve(ApiJoinedSize(*obj->type_, obj->values_, obj->extended_));
-  AppendJoined(*obj->type_, obj->values_, obj->extended_, false, obj->api_json_);
   return ObjectPtr(std::move(obj));
 }
 

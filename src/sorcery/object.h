@@ -2,6 +2,7 @@
 // finishes a new Object. Readers hold shared pointers to const objects and never lock around them.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -35,8 +36,12 @@ class Object {
   // What storage keeps: like ApiObjectSet, but fields that render nothing are left out and
   // write-only fields are included.
   ObjectSet StorageObjectSet() const;
-  // ApiObjectSet as a compact JSON array of {"attribute","value"} objects; built once.
-  const std::string& ApiJson() const { return api_json_; }
+  // ApiObjectSet as a compact JSON array of {"attribute","value"} objects. Built on first use and
+  // kept (what GET answers with); objects that are only written never hold it, which keeps an
+  // endpoint's memory at about 9 KB instead of 16.
+  const std::string& ApiJson() const;
+  // The same text, built afresh and not kept (for the answer to the write that made the object).
+  std::string RenderApiJson() const;
   // StorageObjectSet as a compact JSON object {"name":"value",...} (Asterisk's AstDB record;
   // list fields as repeated keys), appended to `out`.
   void AppendStorageJson(std::string& out) const;
@@ -48,7 +53,8 @@ class Object {
   std::string id_;
   std::vector<SharedFieldValue> values_;  // by field index (aliases keep an unused empty slot)
   ObjectSet extended_;
-  std::string api_json_;
+  mutable std::atomic<int> api_state_{0};  // 0 not built, 1 being built, 2 built
+  mutable std::string api_json_;
 };
 
 using ObjectPtr = std::shared_ptr<const Object>;

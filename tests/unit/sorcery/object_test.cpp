@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <string>
+#include <thread>
+#include <vector>
+
 #include "sorcery/object.h"
 #include "test_types.h"
 
@@ -18,6 +22,27 @@ TEST(Object, DefaultsAndOutputOrder) {
             R"([{"attribute":"item","value":""},{"attribute":"flag","value":"false"},{"attribute":"name","value":"none"}])");
   // Storage leaves out what renders nothing.
   EXPECT_EQ((*obj)->StorageObjectSet(), (ObjectSet{{"flag", "false"}, {"name", "none"}}));
+}
+
+// The API JSON is built on first use (several threads may ask at once) and is the same text as
+// RenderApiJson, which builds it afresh for a write's answer.
+TEST(Object, ApiJsonBuiltOnceOnDemandFromManyThreads) {
+  ObjectBuilder b(sorcery_test::ThingType(), "t1");
+  ASSERT_TRUE(b.Apply({{"name", "x"}, {"item", "a,b"}, {"@ext", "1"}, {"flag", "yes"}}).ok());
+  auto obj = *b.Finish();
+  const std::string fresh = obj->RenderApiJson();
+  EXPECT_EQ(fresh,
+            R"([{"attribute":"item","value":"a"},{"attribute":"item","value":"b"},{"attribute":"@ext","value":"1"},)"
+            R"({"attribute":"flag","value":"true"},{"attribute":"name","value":"x"}])");
+  std::vector<const std::string*> seen(8);
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < seen.size(); ++t) threads.emplace_back([&, t] { seen[t] = &obj->ApiJson(); });
+  for (auto& th : threads) th.join();
+  for (const std::string* s : seen) {
+    EXPECT_EQ(s, seen.front()) << "every caller gets the one kept copy";
+    EXPECT_EQ(*s, fresh);
+  }
+  EXPECT_EQ(obj->RenderApiJson(), fresh);
 }
 
 TEST(Object, SetIsCaseInsensitiveAndListsExpand) {
