@@ -3,7 +3,9 @@
 # the AstDB, driven by wrk over loopback. Prints requests/s and latency percentiles per phase.
 #
 # Usage: bash bench/run_ari_bench.sh [build-dir]     (after a build; see docs/benchmarks.md)
-# Env:   THREADS (2), CONNECTIONS (16), DURATION (10s), DELETE_DURATION (3s), WARMUP (5s)
+# Env:   THREADS (2), CONNECTIONS (16), DURATION (10s), DELETE_DURATION (3s), WARMUP (5s),
+#        PROBE=1 (during each PUT and DELETE phase, bench/ari/probe.py measures its own PUTs on a
+#        separate connection: a stall it sees too is the server's, not wrk's)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -17,46 +19,16 @@ delete_duration=${DELETE_DURATION:-3s}
 command -v wrk >/dev/null || { echo "wrk is missing: bash scripts/install-deps.sh" >&2; exit 1; }
 [ -x "$bin" ] || { echo "build sorceryd first ($bin missing)" >&2; exit 1; }
 
-work=$(mktemp -d /tmp/sorceryd-bench.XXXXXX)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-mkdir -p "$work/etc"
-cat > "$work/etc/asterisk.conf" <<CONF
-[directories]
-astetcdir => $work/etc
-astdbdir => $work/db
-astrundir => $work/run
-CONF
-cat > "$work/etc/http.conf" <<CONF
-[general]
-enabled=yes
-bindaddr=127.0.0.1
-bindport=$port
-CONF
-cp "$root/configs/default/ari.conf" "$root/configs/default/sorcery.conf" "$work/etc/"
-: > "$work/etc/pjsip.conf"
-
-"$bin" -f -q -C "$work/etc/asterisk.conf" > "$work/sorceryd.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 100); do
-  curl -s -o /dev/null "http://127.0.0.1:$port/" && break
-  sleep 0.1
-done
+. "$here/lib.sh"
+trap bench_stop EXIT
+bench_start "$bin"
+work=$bench_work
+port=$bench_port
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "== sorceryd $("$bin" -V), wrk -t$threads -c$conns, AstDB at $work/db (synchronous=FULL, WAL)"
 echo "== preloading 1,000 endpoints ep0..ep999"
-python3 - "$port" <<'PY'
-import http.client, sys
-port = int(sys.argv[1])
-conn = http.client.HTTPConnection("127.0.0.1", port)
-fields = '{"fields":[{"attribute":"context","value":"default"},{"attribute":"allow","value":"!all,ulaw,alaw"},{"attribute":"auth","value":"alice"},{"attribute":"aors","value":"alice"}]}'
-for i in range(1000):
-    conn.request("PUT", "/ari/asterisk/config/dynamic/res_pjsip/endpoint/ep%d" % i, fields,
-                 {"Authorization": "Basic YXN0ZXJpc2s6c2VjcmV0", "Content-Type": "application/json"})
-    r = conn.getresponse(); r.read()
-    assert r.status == 200, r.status
-PY
+bench_preload
 
 url="http://127.0.0.1:$port/"
 # Warm-up (not reported): the first seconds of load on a fresh process are slower (allocator
@@ -69,7 +41,13 @@ for phase in get put_update put_create delete; do
   [ "$phase" = delete ] && d=$delete_duration
   echo
   echo "== $phase: wrk -t$threads -c$conns -d$d --latency -s bench/ari/$phase.lua"
+  probe=
+  if [ -n "${PROBE:-}" ] && [ "$phase" != get ]; then
+    python3 "$here/ari/probe.py" "$port" "${d%s}" > "$work/probe.txt" &
+    probe=$!
+  fi
   wrk -t"$threads" -c"$conns" -d"$d" --latency -s "$here/ari/$phase.lua" "$url"
+  if [ -n "$probe" ]; then wait "$probe"; cat "$work/probe.txt"; fi
 done
 echo
 echo "== astdb show stats (redo-log batches, patches, applier rounds since the start):"
