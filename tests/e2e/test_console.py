@@ -1,5 +1,6 @@
 """The console (`sorceryd -rx`) against the running daemon: database commands change what ARI
 serves, and ARI changes show in the console. Also the http.conf prefix."""
+import os
 import unittest
 
 import harness
@@ -34,6 +35,38 @@ class Database(harness.DaemonTestCase):
     def test_usage_on_wrong_arguments(self):
         out = self.d.cli("database get onlyfamily")
         self.assertTrue(out.startswith("Usage: database get"), out)
+
+
+class AstdbStats(harness.DaemonTestCase):
+    def stats(self):
+        out = self.d.cli("astdb show stats")
+        values = {}
+        for line in out.splitlines():
+            name, _, value = line.rpartition(":")
+            values[name.strip()] = float(value)
+        return out, values
+
+    def test_counts_writes_and_patches_made_over_http(self):
+        # An endpoint record is ~5 KB: its update is logged as a patch of the first write.
+        ep = DYN + "endpoint/stats1"
+        self.assertEqual(self.d.put(ep, [("context", "one"), ("allow", "ulaw")]).status, 200)
+        _, before = self.stats()
+        self.assertEqual(self.d.put(ep, [("context", "two")]).status, 200)
+        out, after = self.stats()
+        self.assertEqual(after["Log records"] - before["Log records"], 1, out)
+        self.assertEqual(after["Log records as patches"] - before["Log records as patches"], 1, out)
+        self.assertLess(after["Log bytes"] - before["Log bytes"], 1000, out)  # not the 5 KB record
+        self.assertGreaterEqual(after["Rows"], 1, out)
+        self.assertIn("Records per batch:", out)
+        self.assertTrue(self.d.cli("astdb show stats now").startswith("Usage: astdb show stats"))
+
+    def test_threads_are_named(self):
+        names = set()
+        for tid in os.listdir("/proc/%d/task" % self.d.proc.pid):
+            with open("/proc/%d/task/%s/comm" % (self.d.proc.pid, tid)) as f:
+                names.add(f.read().strip())
+        for name in ("ari-io/0", "astdb-writer", "astdb-applier", "console"):
+            self.assertIn(name, names)
 
 
 class Prefix(harness.DaemonTestCase):
