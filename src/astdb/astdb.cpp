@@ -157,8 +157,8 @@ util::Status Astdb::Init() {
   sqlite3_busy_timeout(db_, 5000);
   // A new file gets 16 KiB pages (an existing one keeps its own; SQLite ignores the pragma): a
   // sorcery record is about 5 KB, which on 4 KiB pages is a leaf cell plus an overflow chain.
-  // Measured on the benchmark machine, writing 5 KB rows takes half the CPU with 16 KiB pages
-  // (10-12 us a row against 20-22) and fewer bytes of WAL. Must come before WAL mode.
+  // Writing 5 KB rows takes about half the CPU with 16 KiB pages and fewer bytes of WAL
+  // (bench/sqlite_page_size.py). Must come before WAL mode.
   if (sqlite3_exec(db_, "PRAGMA page_size=16384", nullptr, nullptr, nullptr) != SQLITE_OK) {
     return fail("cannot configure");
   }
@@ -581,7 +581,7 @@ util::CommitPtr Astdb::PutKey(std::string_view full_key, std::string_view value)
       if (auto it = map_.find(key); it != map_.end()) {
         base = key;
         base_value = it->second;
-      } else if (auto f = last_key_of_family_.find(std::string(family)); f != last_key_of_family_.end()) {
+      } else if (auto f = last_key_of_family_.find(family); f != last_key_of_family_.end()) {
         if (auto b = map_.find(f->second); b != map_.end()) {
           base = f->second;
           base_value = b->second;
@@ -606,7 +606,7 @@ util::CommitPtr Astdb::PutKey(std::string_view full_key, std::string_view value)
     } else {
       map_.emplace(key, std::string(value));
     }
-    auto f = last_key_of_family_.find(std::string(family));
+    auto f = last_key_of_family_.find(family);
     if (f == last_key_of_family_.end()) {
       last_key_of_family_.emplace(std::string(family), key);
     } else if (f->second != key) {

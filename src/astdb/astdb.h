@@ -267,7 +267,7 @@ class Astdb {
   std::map<std::string, std::string, std::less<>> map_;
   // The key last put in each family ("/ps_endpoints/endpoint"): a new key's value is logged as
   // a patch of that key's value (objects of one type look alike). Under map_mu_.
-  std::unordered_map<std::string, std::string> last_key_of_family_;
+  std::map<std::string, std::string, std::less<>> last_key_of_family_;  // a few entries
 
   // Queue between writers (under map_mu_ then queue_mu_) and the writer thread.
   std::mutex queue_mu_;
