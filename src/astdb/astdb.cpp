@@ -214,6 +214,8 @@ util::Status Astdb::Init() {
       {&del_stmt_, "DELETE FROM astdb WHERE key=?"},
       {&begin_stmt_, "BEGIN TRANSACTION"},
       {&commit_stmt_, "COMMIT"},
+      {&sync_full_stmt_, "PRAGMA synchronous=FULL"},
+      {&sync_normal_stmt_, "PRAGMA synchronous=NORMAL"},
       {&rollback_stmt_, "ROLLBACK"},
   };
   for (const auto& s : stmts) {
@@ -240,7 +242,7 @@ util::Status Astdb::Init() {
       ++skipped;
       continue;
     }
-    map_.emplace_hint(map_.end(), ColumnText(load, 0), ColumnText(load, 1));
+    map_.emplace_hint(map_.end(), ColumnText(load, 0), std::make_shared<const std::string>(ColumnText(load, 1)));
   }
   sqlite3_finalize(load);
   if (rc != SQLITE_DONE) {
@@ -447,7 +449,8 @@ Astdb::~Astdb() {
 
 void Astdb::CloseDb() {
   for (sqlite3_stmt** s :
-       {&put_stmt_, &del_stmt_, &get_stmt_, &begin_stmt_, &commit_stmt_, &rollback_stmt_}) {
+       {&put_stmt_, &del_stmt_, &get_stmt_, &begin_stmt_, &commit_stmt_, &rollback_stmt_,
+        &sync_full_stmt_, &sync_normal_stmt_}) {
     sqlite3_finalize(*s);
     *s = nullptr;
   }
@@ -477,7 +480,7 @@ std::optional<std::string> Astdb::GetKey(std::string_view full_key) const {
   std::shared_lock lock(map_mu_);
   auto it = map_.find(full_key);
   if (it == map_.end()) return std::nullopt;
-  return it->second;
+  return *it->second;
 }
 
 bool Astdb::HasKey(std::string_view full_key) const {
@@ -490,7 +493,8 @@ Astdb::Rows Astdb::GetTree(std::string_view family, std::string_view keytree) co
   std::string prefix = TreePrefix(family, keytree);
   std::shared_lock lock(map_mu_);
   if (prefix.empty()) {
-    out.assign(map_.begin(), map_.end());
+    out.reserve(map_.size());
+    for (const auto& [k, v] : map_) out.emplace_back(k, *v);
     return out;
   }
   std::string pattern = prefix + "/%";
@@ -498,7 +502,7 @@ Astdb::Rows Astdb::GetTree(std::string_view family, std::string_view keytree) co
   for (const auto& [k, v] : map_) {
     text.assign(k);
     text += '/';
-    if (SqlLike(pattern, text)) out.emplace_back(k, v);
+    if (SqlLike(pattern, text)) out.emplace_back(k, *v);
   }
   return out;
 }
@@ -509,7 +513,7 @@ Astdb::Rows Astdb::GetPrefix(std::string_view key_prefix) const {
   hi += "\xff\xff";
   std::shared_lock lock(map_mu_);
   for (auto it = map_.upper_bound(key_prefix); it != map_.end() && it->first <= hi; ++it) {
-    out.emplace_back(it->first, it->second);
+    out.emplace_back(it->first, *it->second);
   }
   return out;
 }
@@ -519,7 +523,7 @@ void Astdb::ForEachPrefix(std::string_view key_prefix,
   std::shared_lock lock(map_mu_);
   for (auto it = map_.lower_bound(key_prefix);
        it != map_.end() && it->first.compare(0, key_prefix.size(), key_prefix) == 0; ++it) {
-    fn(it->first, it->second);
+    fn(it->first, *it->second);
   }
 }
 
@@ -529,7 +533,7 @@ Astdb::Rows Astdb::ShowKey(std::string_view keytree) const {
   std::string pattern = "%/" + std::string(keytree);
   std::shared_lock lock(map_mu_);
   for (const auto& [k, v] : map_) {
-    if (SqlLike(pattern, k)) out.emplace_back(k, v);
+    if (SqlLike(pattern, k)) out.emplace_back(k, *v);
   }
   return out;
 }
@@ -543,14 +547,14 @@ const std::string& Astdb::path() const { return path_; }
 
 // ---- writes ----
 
-util::CommitPtr Astdb::EnqueueLocked(std::string key, std::string record, bool del, std::string patch,
-                                     std::string patch_base) {
+util::CommitPtr Astdb::EnqueueLocked(std::string key, std::string record, ValuePtr value, bool del,
+                                     std::string patch, std::string patch_base) {
   auto commit = util::Commit::Pending();
   bool wake;
   {
     std::lock_guard lock(queue_mu_);
-    queue_.push_back(Op{std::move(key), std::move(record), del, commit, ++enqueued_seq_, std::move(patch),
-                        std::move(patch_base)});
+    queue_.push_back(Op{std::move(key), std::move(record), std::move(value), del, commit, ++enqueued_seq_,
+                        std::move(patch), std::move(patch_base)});
     wake = queue_.size() >= wake_at_;
   }
   if (wake) queue_cv_.notify_one();
@@ -562,20 +566,24 @@ util::CommitPtr Astdb::Put(std::string_view family, std::string_view key, std::s
 }
 
 util::CommitPtr Astdb::PutKey(std::string_view full_key, std::string_view value) {
+  return PutKeyOwned(full_key, std::string(value));
+}
+
+util::CommitPtr Astdb::PutKeyOwned(std::string_view full_key, std::string value_in) {
   // SQLite refuses longer strings; logged and acknowledged, such a write would block the applier.
-  if (full_key.size() + value.size() > kMaxWriteBytes) return util::Commit::Done(false);
+  if (full_key.size() + value_in.size() > kMaxWriteBytes) return util::Commit::Done(false);
   std::string key(full_key);
-  // Framing and CRC on the caller's thread, in parallel, not on the writer thread.
-  std::string record = redo::EncodeRecord(redo::RecordType::kPut, key, value);
+  const ValuePtr value = std::make_shared<const std::string>(std::move(value_in));
   util::CommitPtr commit;
   const std::string_view family = std::string_view(key).substr(0, key.rfind('/'));
   // The base for a patch record: this key's current value (an update), else the value of the
-  // key last put in the same family (a new object like the previous one). The delta is worked
-  // out from a copy, outside the exclusive lock, and kept only if the base has not changed since.
+  // key last put in the same family (a new object like the previous one). Values never change
+  // once written, so the delta is worked out outside the exclusive lock and kept only if the
+  // base key still holds the same value then.
   std::string patch;
   std::string base;
-  std::string base_value;
-  if (value.size() >= delta::kMinTargetBytes) {
+  ValuePtr base_value;
+  if (value->size() >= delta::kMinTargetBytes) {
     {
       std::shared_lock lock(map_mu_);
       if (auto it = map_.find(key); it != map_.end()) {
@@ -588,23 +596,31 @@ util::CommitPtr Astdb::PutKey(std::string_view full_key, std::string_view value)
         }
       }
     }
-    if (!base.empty()) {
-      std::string ops = delta::Encode(base_value, value);
-      if (!ops.empty()) patch = redo::EncodePatchRecord(key, base, value, ops);
+    if (base_value) {
+      std::string ops = delta::Encode(*base_value, *value);
+      if (!ops.empty()) patch = redo::EncodePatchRecord(key, base, *value, ops);
     }
   }
+  // Framing on the caller's thread, in parallel, not on the writer thread. With a patch, the
+  // writer frames the full record only in the rare case it cannot use the patch.
+  std::string record;
+  if (patch.empty()) record = redo::EncodeRecord(redo::RecordType::kPut, key, *value);
   {
     std::unique_lock lock(map_mu_);
+    auto it = map_.lower_bound(key);
+    const bool exists = it != map_.end() && it->first == key;
     if (!patch.empty()) {
-      auto b = map_.find(base);
-      if (b == map_.end() || b->second != base_value) patch.clear();  // changed meanwhile
+      auto b = base == key ? it : map_.find(base);
+      if (b == map_.end() || b->first != base || b->second != base_value) {  // changed meanwhile
+        patch.clear();
+        record = redo::EncodeRecord(redo::RecordType::kPut, key, *value);
+      }
     }
     if (patch.empty()) base.clear();
-    auto it = map_.find(key);
-    if (it != map_.end()) {
-      it->second.assign(value);
+    if (exists) {
+      it->second = value;
     } else {
-      map_.emplace(key, std::string(value));
+      map_.emplace_hint(it, key, value);
     }
     auto f = last_key_of_family_.find(family);
     if (f == last_key_of_family_.end()) {
@@ -612,7 +628,7 @@ util::CommitPtr Astdb::PutKey(std::string_view full_key, std::string_view value)
     } else if (f->second != key) {
       f->second.assign(key);
     }
-    commit = EnqueueLocked(key, std::move(record), false, std::move(patch), std::move(base));
+    commit = EnqueueLocked(key, std::move(record), value, false, std::move(patch), std::move(base));
   }
   Notify(key);
   return commit;
@@ -630,7 +646,7 @@ util::CommitPtr Astdb::DelKey(std::string_view full_key) {
     auto it = map_.find(full_key);
     if (it == map_.end()) return nullptr;
     map_.erase(it);
-    commit = EnqueueLocked(std::string(full_key), std::move(record), true);
+    commit = EnqueueLocked(std::string(full_key), std::move(record), nullptr, true);
   }
   Notify(full_key);
   return commit;
@@ -668,7 +684,7 @@ Astdb::TreeResult Astdb::DelTree(std::string_view family, std::string_view keytr
     {
       std::lock_guard qlock(queue_mu_);
       for (const auto& k : removed) {
-        queue_.push_back(Op{k, redo::EncodeRecord(redo::RecordType::kDel, k, {}), true, commit,
+        queue_.push_back(Op{k, redo::EncodeRecord(redo::RecordType::kDel, k, {}), nullptr, true, commit,
                             ++enqueued_seq_, {}, {}});
       }
     }
@@ -809,6 +825,8 @@ bool Astdb::LogBatch(std::vector<Op>& batch) {
     if (!op.patch.empty() && logged_keys_.count(op.patch_base) != 0) {
       record = &op.patch;
       ++patches;
+    } else if (op.record.empty()) {
+      op.record = redo::EncodeRecord(redo::RecordType::kPut, op.key, *op.value);
     }
     redo::SealRecord(*record, active_generation_);
     iov.push_back(iovec{record->data(), record->size()});
@@ -842,7 +860,7 @@ bool Astdb::LogBatch(std::vector<Op>& batch) {
     wake = pending_.empty() || sync_waiters_ > 0;
     if (pending_records_ == 0) pending_since_ = std::chrono::steady_clock::now();
     for (auto& op : batch) {
-      pending_.insert_or_assign(std::move(op.key), LoggedOp{std::move(op.record), op.del});
+      pending_.insert_or_assign(std::move(op.key), LoggedOp{std::move(op.value), op.del});
     }
     pending_records_ += batch.size();
     handed_seq_ = batch.back().seq;
@@ -875,7 +893,7 @@ std::optional<std::optional<std::string>> Astdb::DurableValueLocked(const std::s
     if (it->second.del) {
       out.emplace(std::nullopt);
     } else {
-      out.emplace(std::string(it->second.value(key.size())));
+      out.emplace(*it->second.value);
     }
     return out;
   }
@@ -940,10 +958,10 @@ void Astdb::RestoreKeys(const std::vector<std::string>& keys) {
       auto it = map_.find(k);
       if (disk) {
         if (it != map_.end()) {
-          if (it->second == *disk) continue;
-          it->second = *disk;
+          if (*it->second == *disk) continue;
+          it->second = std::make_shared<const std::string>(*disk);
         } else {
-          map_.emplace(k, *disk);
+          map_.emplace(k, std::make_shared<const std::string>(*disk));
         }
       } else {
         if (it == map_.end()) continue;
@@ -1029,44 +1047,54 @@ bool Astdb::ApplyRound() {
     sqlite3_reset(s);
     return rc;
   };
-  std::string error;
-  bool ok = step(begin_stmt_) == SQLITE_DONE;
-  size_t chunk_bytes = 0;
-  for (size_t i = 0; ok && i < rows.size(); ++i) {
-    const std::string& key = rows[i]->first;
-    const LoggedOp& op = rows[i]->second;
-    sqlite3_stmt* s = op.del ? del_stmt_ : put_stmt_;
-    sqlite3_bind_text(s, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
-    // What the row costs the WAL: a delete rewrites the page that held it and a put at least
-    // that; rows next to each other in key order share pages, so count a quarter page, or the
-    // row's size if larger. Counting only the bytes given made a round of 20,000 deletes one
-    // transaction of ~100 MB of pages, whose flush held the disk (and the redo log's fdatasync)
-    // for tens of milliseconds.
-    size_t row_bytes = key.size();
-    if (!op.del) {
-      std::string_view v = op.value(key.size());
-      sqlite3_bind_text(s, 2, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
-      row_bytes += v.size();
-    }
-    chunk_bytes += std::max(row_bytes, page_size_ / 4);
-    ok = step(s) == SQLITE_DONE;
-    sqlite3_clear_bindings(s);
-    // Commit in chunks of about 1 MiB with a short pause between them. One large commit makes
-    // the disk flush many megabytes at once, and the redo log's fdatasync (which acknowledges
-    // requests) waits behind that flush; small ones keep its latency low. A chunk that fails
-    // is harmless: the round is retried from the log, and re-applying a key's last write is
-    // idempotent.
-    if (ok && chunk_bytes >= kApplyChunkBytes && i + 1 < rows.size()) {
-      ok = step(commit_stmt_) == SQLITE_DONE;
-      chunk_bytes = 0;
-      if (ok) {
-        std::this_thread::sleep_for(kApplyChunkPause);
-        ok = step(begin_stmt_) == SQLITE_DONE;
+  // Cut the round into transactions of about 1 MiB of pages. One large commit makes the disk
+  // flush many megabytes at once, and the redo log's fdatasync (which acknowledges requests)
+  // waits behind that flush; small ones keep its latency low. What a row costs the WAL: a
+  // delete rewrites the page that held it and a put at least that; rows next to each other in
+  // key order share pages, so count a quarter page, or the row's size if larger. Counting only
+  // the bytes given made a round of 20,000 deletes one transaction of ~100 MB of pages, whose
+  // flush held the disk for tens of milliseconds.
+  std::vector<size_t> chunk_ends;  // one past the last row of each transaction
+  {
+    size_t chunk_bytes = 0;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const LoggedOp& op = rows[i]->second;
+      size_t row_bytes = rows[i]->first.size() + (op.del ? 0 : op.value->size());
+      chunk_bytes += std::max(row_bytes, page_size_ / 4);
+      if (chunk_bytes >= kApplyChunkBytes) {
+        chunk_ends.push_back(i + 1);
+        chunk_bytes = 0;
       }
     }
+    if (chunk_ends.empty() || chunk_ends.back() != rows.size()) chunk_ends.push_back(rows.size());
   }
-  // synchronous=FULL: when COMMIT returns, the rows are durable in the WAL.
-  if (ok) ok = step(commit_stmt_) == SQLITE_DONE;
+  std::string error;
+  bool ok = true;
+  size_t i = 0;
+  for (size_t c = 0; ok && c < chunk_ends.size(); ++c) {
+    // Only the round's last transaction syncs (synchronous=FULL): the fdatasync of the WAL then
+    // makes the earlier ones durable too, and nothing is dropped from the redo log before it.
+    // Syncing each 1 MiB transaction cost an fsync per MiB on top of the checkpoints' two.
+    const bool last = c + 1 == chunk_ends.size();
+    if (c > 0) std::this_thread::sleep_for(kApplyChunkPause);
+    if (c == 0 || last) ok = step(last ? sync_full_stmt_ : sync_normal_stmt_) == SQLITE_DONE;
+    if (ok) ok = step(begin_stmt_) == SQLITE_DONE;
+    for (; ok && i < chunk_ends[c]; ++i) {
+      const std::string& key = rows[i]->first;
+      const LoggedOp& op = rows[i]->second;
+      sqlite3_stmt* s = op.del ? del_stmt_ : put_stmt_;
+      sqlite3_bind_text(s, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
+      if (!op.del) {
+        const std::string& v = *op.value;
+        sqlite3_bind_text(s, 2, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+      }
+      ok = step(s) == SQLITE_DONE;
+      sqlite3_clear_bindings(s);
+    }
+    // A transaction that fails is harmless: the round is retried from the log, and re-applying
+    // a key's last write is idempotent.
+    if (ok) ok = step(commit_stmt_) == SQLITE_DONE;
+  }
   if (!ok) {
     error = sqlite3_errmsg(db_);
     if (sqlite3_get_autocommit(db_) == 0) step(rollback_stmt_);

@@ -134,6 +134,8 @@ class Astdb {
   util::CommitPtr Put(std::string_view family, std::string_view key, std::string_view value);
   // As Put, for a full key.
   util::CommitPtr PutKey(std::string_view full_key, std::string_view value);
+  // As PutKey, taking the value without a copy.
+  util::CommitPtr PutKeyOwned(std::string_view full_key, std::string value);
 
   // Removes "/<family>/<key>". nullptr when the key does not exist (nothing changed), else the
   // commit of the delete (readers stop seeing the key at once).
@@ -212,9 +214,14 @@ class Astdb {
       const std::string& sql);
 
  private:
+  // A value as memory, the write queue and the applier share it: written once, never changed.
+  using ValuePtr = std::shared_ptr<const std::string>;
   struct Op {
     std::string key;
-    std::string record;  // the framed redo record (encoded by the caller, off the writer thread)
+    // The framed redo record, encoded by the caller off the writer thread; empty for a put that
+    // has a patch, whose full record the writer encodes only if the patch cannot be used.
+    std::string record;
+    ValuePtr value;  // a put's value (null for a delete)
     bool del = false;
     util::CommitPtr commit;  // shared by all ops of one DelTree; may repeat
     uint64_t seq = 0;
@@ -225,11 +232,8 @@ class Astdb {
   };
   // A write that is in the log but maybe not yet in SQLite: the newest one for its key.
   struct LoggedOp {
-    std::string record;
+    ValuePtr value;  // null for a delete
     bool del = false;
-    std::string_view value(size_t key_size) const {
-      return std::string_view(record).substr(redo::ValueOffset(key_size));
-    }
   };
   using LoggedMap = std::unordered_map<std::string, LoggedOp>;
 
@@ -254,8 +258,8 @@ class Astdb {
   // applier transaction while waiting.
   bool WaitForDatabase(bool report_failures);
   // Caller holds map_mu_ exclusively.
-  util::CommitPtr EnqueueLocked(std::string key, std::string record, bool del, std::string patch = {},
-                                std::string patch_base = {});
+  util::CommitPtr EnqueueLocked(std::string key, std::string record, ValuePtr value, bool del,
+                                std::string patch = {}, std::string patch_base = {});
   void Notify(const std::vector<std::string>& keys);
   void Notify(std::string_view key);
   void CloseDb();
@@ -264,7 +268,7 @@ class Astdb {
   const OpenOptions options_;
 
   mutable std::shared_mutex map_mu_;
-  std::map<std::string, std::string, std::less<>> map_;
+  std::map<std::string, ValuePtr, std::less<>> map_;
   // The key last put in each family ("/ps_endpoints/endpoint"): a new key's value is logged as
   // a patch of that key's value (objects of one type look alike). Under map_mu_.
   std::map<std::string, std::string, std::less<>> last_key_of_family_;  // a few entries
@@ -323,6 +327,8 @@ class Astdb {
   sqlite3_stmt* begin_stmt_ = nullptr;
   sqlite3_stmt* commit_stmt_ = nullptr;
   sqlite3_stmt* rollback_stmt_ = nullptr;
+  sqlite3_stmt* sync_full_stmt_ = nullptr;    // PRAGMA synchronous=FULL (the default here)
+  sqlite3_stmt* sync_normal_stmt_ = nullptr;  // for the applier's transactions but a round's last
   // Read connection of the writer thread, for restoring memory after a failed log write; opened
   // on first use.
   sqlite3* restore_db_ = nullptr;

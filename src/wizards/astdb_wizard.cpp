@@ -78,7 +78,7 @@ void AstdbWizard::RetrieveAll(std::vector<sorcery::ObjectPtr>& out) {
 }
 
 sorcery::WriteOutcome AstdbWizard::Create(const sorcery::ObjectPtr& object) {
-  util::CommitPtr commit = db_.PutKey(key_prefix_ + object->id(), StorageJson(*object));
+  util::CommitPtr commit = db_.PutKeyOwned(key_prefix_ + object->id(), StorageJson(*object));
   {
     std::unique_lock lock(mu_);
     cache_[object->id()] = object;
