@@ -25,7 +25,7 @@ class Object {
 
   // Canonical value of the field named `name` (case-insensitive); empty for unknown names.
   const FieldValue& Value(std::string_view name) const;
-  const FieldValue& ValueAt(size_t field_index) const { return values_[field_index]->tokens; }
+  const FieldValue& ValueAt(size_t field_index) const;
   // The field's printed value as ARI shows it (entries joined by ","; "" when nothing).
   std::string Get(std::string_view name) const;
   // Extended ('@name') attributes in the order they were first set.
@@ -51,7 +51,8 @@ class Object {
   Object() = default;
   ObjectTypePtr type_;
   std::string id_;
-  std::vector<SharedFieldValue> values_;  // by field index (aliases keep an unused empty slot)
+  // By field index; null where the object has the type's default (aliases keep an unused slot).
+  std::vector<SharedFieldValue> values_;
   ObjectSet extended_;
   mutable std::atomic<int> api_state_{0};  // 0 not built, 1 being built, 2 built
   mutable std::string api_json_;
@@ -89,7 +90,7 @@ class ObjectBuilder {
  private:
   ObjectTypePtr type_;
   std::string id_;
-  std::vector<SharedFieldValue> values_;
+  std::vector<SharedFieldValue> values_;  // as Object::values_: null = the default
   ObjectSet extended_;
 };
 
