@@ -112,16 +112,18 @@ const StoredValue& Rendered(const Field& f, const StoredValue& v) {
   return v;
 }
 
-// The exact length AppendJoined will add for the API form (objects live long: their JSON is
+// The exact length AppendJoined will add (objects and stored records live long: their JSON is
 // allocated at its size, not at an estimate).
-size_t ApiJoinedSize(const ObjectType& type, const std::vector<SharedFieldValue>& values, const ObjectSet& extended) {
-  size_t n = 2;  // [ ]
+size_t JoinedSize(const ObjectType& type, const std::vector<SharedFieldValue>& values, const ObjectSet& extended,
+                  bool storage) {
+  size_t n = 2;  // [ ] or { }
   size_t pieces = 0;
   for (int idx : type.output_order()) {
     if (idx == ObjectType::kExtendedMarker) {
       for (const auto& [name, v] : extended) {
         std::string entry;
-        AppendApiEntry(entry, name, v);
+        if (storage) AppendStorageMember(entry, name, v);
+        else AppendApiEntry(entry, name, v);
         n += entry.size();
         ++pieces;
       }
@@ -129,7 +131,8 @@ size_t ApiJoinedSize(const ObjectType& type, const std::vector<SharedFieldValue>
     }
     const Field& f = type.fields()[idx];
     if (f.target != idx) continue;
-    const std::string& piece = Rendered(f, At(type, values, idx)).api_json;
+    const StoredValue& r = Rendered(f, At(type, values, idx));
+    const std::string& piece = storage ? r.storage_json : r.api_json;
     if (piece.empty()) continue;
     n += piece.size();
     ++pieces;
@@ -195,7 +198,7 @@ ObjectSet Object::ApiObjectSet() const {
 
 std::string Object::RenderApiJson() const {
   std::string out;
-  out.reserve(ApiJoinedSize(*type_, values_, extended_));
+  out.reserve(JoinedSize(*type_, values_, extended_, false));
   AppendJoined(*type_, values_, extended_, false, out);
   return out;
 }
@@ -213,6 +216,13 @@ const std::string& Object::ApiJson() const {
 }
 
 void Object::AppendStorageJson(std::string& out) const { AppendJoined(*type_, values_, extended_, true, out); }
+
+std::string Object::RenderStorageJson() const {
+  std::string out;
+  out.reserve(JoinedSize(*type_, values_, extended_, true));
+  AppendJoined(*type_, values_, extended_, true, out);
+  return out;
+}
 
 ObjectSet Object::StorageObjectSet() const {
   ObjectSet out;

@@ -45,6 +45,8 @@ class Object {
   // StorageObjectSet as a compact JSON object {"name":"value",...} (Asterisk's AstDB record;
   // list fields as repeated keys), appended to `out`.
   void AppendStorageJson(std::string& out) const;
+  // The same, as a string of exactly its size (what the AstDB keeps for the object).
+  std::string RenderStorageJson() const;
 
  private:
   friend class ObjectBuilder;

@@ -29,12 +29,7 @@ void RegisterBuiltinWizards(sorcery::WizardRegistry& registry, const Environment
   });
 }
 
-std::string StorageJson(const sorcery::Object& object) {
-  std::string out;
-  out.reserve(48 * object.type().fields().size());
-  object.AppendStorageJson(out);
-  return out;
-}
+std::string StorageJson(const sorcery::Object& object) { return object.RenderStorageJson(); }
 
 util::Result<sorcery::ObjectPtr> ObjectFromStorageJson(const sorcery::ObjectTypePtr& type, std::string id,
                                                        std::string_view json) {

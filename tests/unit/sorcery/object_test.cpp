@@ -45,6 +45,25 @@ TEST(Object, ApiJsonBuiltOnceOnDemandFromManyThreads) {
   EXPECT_EQ(obj->RenderApiJson(), fresh);
 }
 
+// The stored record is kept as long as the object exists (in the AstDB's memory): it is built at
+// exactly its size, with extended attributes and list entries, and agrees with AppendStorageJson.
+TEST(Object, StorageJsonIsAllocatedAtItsSize) {
+  ObjectBuilder b(sorcery_test::ThingType(), "t1");
+  ASSERT_TRUE(b.Apply({{"name", "x"}, {"item", "a,b"}, {"@ext", "1\"q"}, {"secret", "s1"}}).ok());
+  auto obj = *b.Finish();
+  const std::string json = obj->RenderStorageJson();
+  EXPECT_EQ(json, R"({"item":"a","item":"b","@ext":"1\"q","flag":"false","name":"x","secret":"s1"})");
+  EXPECT_EQ(json.capacity(), json.size());
+  std::string appended;
+  obj->AppendStorageJson(appended);
+  EXPECT_EQ(appended, json);
+  // Defaults only: still exact.
+  auto plain = *ObjectBuilder(sorcery_test::ThingType(), "t2").Finish();
+  const std::string small = plain->RenderStorageJson();
+  EXPECT_EQ(small, R"({"flag":"false","name":"none"})");
+  EXPECT_GE(small.capacity(), small.size());
+}
+
 TEST(Object, SetIsCaseInsensitiveAndListsExpand) {
   ObjectBuilder b(sorcery_test::ThingType(), "t1");
   ASSERT_TRUE(b.Apply({{"NAME", "x"}, {"item", "a,b"}, {"item", "c"}, {"@ext", "1"}, {"Flag", "yes"},
