@@ -60,8 +60,10 @@ AriReply DynamicConfigResource::Put(const std::string& config_class, const std::
 
   std::lock_guard lock(entry->WriteLock(id));
   sorcery::ObjectPtr existing = entry->Retrieve(id);
-  const std::string failed = std::string(existing ? "Update" : "Creation") + " of object '" + id +
-                             "' failed field value validation";
+  // The messages of a refused request (built only then).
+  auto failed = [&] {
+    return std::string(existing ? "Update" : "Creation") + " of object '" + id + "' failed field value validation";
+  };
 
   const util::json::Value* fields = nullptr;
   if (body && body->is_object()) fields = body->Find("fields");
@@ -74,14 +76,15 @@ AriReply DynamicConfigResource::Put(const std::string& config_class, const std::
     pairs.reserve(fields->items.size());
     for (size_t i = 0; i < fields->items.size(); ++i) {
       const util::json::Value& el = fields->items[i];
-      std::string where = "fields[" + std::to_string(i) + "]";
-      if (!el.is_object()) return Reply(400, "Bad request", failed + ": " + where + " is not an object");
+      auto where = [i] { return "fields[" + std::to_string(i) + "]"; };
+      if (!el.is_object()) return Reply(400, "Bad request", failed() + ": " + where() + " is not an object");
       const util::json::Value* attr = el.Find("attribute");
       const util::json::Value* value = el.Find("value");
       if (!attr || !attr->is_string())
-        return Reply(400, "Bad request", failed + ": " + where + " has no string 'attribute'");
+        return Reply(400, "Bad request", failed() + ": " + where() + " has no string 'attribute'");
       if (!value || !value->is_string())
-        return Reply(400, "Bad request", failed + ": " + where + " ('" + attr->text + "') has no string 'value'");
+        return Reply(400, "Bad request",
+                     failed() + ": " + where() + " ('" + attr->text + "') has no string 'value'");
       pairs.emplace_back(attr->text, value->text);
     }
   }
@@ -90,9 +93,9 @@ AriReply DynamicConfigResource::Put(const std::string& config_class, const std::
   if (existing) builder.emplace(*existing);
   else builder.emplace(entry->type(), id);
   util::Status applied = builder->Apply(pairs);
-  if (!applied.ok()) return Reply(400, "Bad request", failed + ": " + applied.message());
+  if (!applied.ok()) return Reply(400, "Bad request", failed() + ": " + applied.message());
   auto finished = builder->Finish();
-  if (!finished.ok()) return Reply(400, "Bad request", failed + ": " + finished.status().message());
+  if (!finished.ok()) return Reply(400, "Bad request", failed() + ": " + finished.status().message());
   sorcery::ObjectPtr obj = *finished;
 
   sorcery::ChainWrite w = existing

@@ -547,17 +547,13 @@ const std::string& Astdb::path() const { return path_; }
 
 // ---- writes ----
 
-util::CommitPtr Astdb::EnqueueLocked(std::string key, std::string record, ValuePtr value, bool del,
+util::CommitPtr Astdb::EnqueueLocked(std::string key, std::string record, ValuePtr value, bool del, bool& wake,
                                      std::string patch, std::string patch_base) {
   auto commit = util::Commit::Pending();
-  bool wake;
-  {
-    std::lock_guard lock(queue_mu_);
-    queue_.push_back(Op{std::move(key), std::move(record), std::move(value), del, commit, ++enqueued_seq_,
-                        std::move(patch), std::move(patch_base)});
-    wake = queue_.size() >= wake_at_;
-  }
-  if (wake) queue_cv_.notify_one();
+  std::lock_guard lock(queue_mu_);
+  queue_.push_back(Op{std::move(key), std::move(record), std::move(value), del, commit, ++enqueued_seq_,
+                      std::move(patch), std::move(patch_base)});
+  wake = queue_.size() >= wake_at_;
   return commit;
 }
 
@@ -575,6 +571,7 @@ util::CommitPtr Astdb::PutKeyOwned(std::string_view full_key, std::string value_
   std::string key(full_key);
   const ValuePtr value = std::make_shared<const std::string>(std::move(value_in));
   util::CommitPtr commit;
+  bool wake = false;
   const std::string_view family = std::string_view(key).substr(0, key.rfind('/'));
   // The base for a patch record: this key's current value (an update), else the value of the
   // key last put in the same family (a new object like the previous one). Values never change
@@ -628,8 +625,11 @@ util::CommitPtr Astdb::PutKeyOwned(std::string_view full_key, std::string value_
     } else if (f->second != key) {
       f->second.assign(key);
     }
-    commit = EnqueueLocked(key, std::move(record), value, false, std::move(patch), std::move(base));
+    commit = EnqueueLocked(key, std::move(record), value, false, wake, std::move(patch), std::move(base));
   }
+  // The writer is woken after the map lock is released: the futex call is not worth holding
+  // every other reader and writer for.
+  if (wake) queue_cv_.notify_one();
   Notify(key);
   return commit;
 }
@@ -641,13 +641,15 @@ util::CommitPtr Astdb::Del(std::string_view family, std::string_view key) {
 util::CommitPtr Astdb::DelKey(std::string_view full_key) {
   std::string record = redo::EncodeRecord(redo::RecordType::kDel, full_key, {});
   util::CommitPtr commit;
+  bool wake = false;
   {
     std::unique_lock lock(map_mu_);
     auto it = map_.find(full_key);
     if (it == map_.end()) return nullptr;
     map_.erase(it);
-    commit = EnqueueLocked(std::string(full_key), std::move(record), nullptr, true);
+    commit = EnqueueLocked(std::string(full_key), std::move(record), nullptr, true, wake);
   }
+  if (wake) queue_cv_.notify_one();
   Notify(full_key);
   return commit;
 }

@@ -257,8 +257,9 @@ class Astdb {
   // logged. Returns false on a failed write (not yet reported, when report_failures) or a failed
   // applier transaction while waiting.
   bool WaitForDatabase(bool report_failures);
-  // Caller holds map_mu_ exclusively.
-  util::CommitPtr EnqueueLocked(std::string key, std::string record, ValuePtr value, bool del,
+  // Caller holds map_mu_ exclusively, and notifies queue_cv_ after releasing it when `wake` is
+  // set.
+  util::CommitPtr EnqueueLocked(std::string key, std::string record, ValuePtr value, bool del, bool& wake,
                                 std::string patch = {}, std::string patch_base = {});
   void Notify(const std::vector<std::string>& keys);
   void Notify(std::string_view key);

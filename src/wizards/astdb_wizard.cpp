@@ -8,13 +8,20 @@
 
 namespace wizards {
 
+namespace {
+// The wizard whose Create is writing on this thread: its listener leaves the cache alone, since
+// Create puts the new object there itself right after.
+thread_local const AstdbWizard* tl_writing = nullptr;
+}  // namespace
+
 AstdbWizard::AstdbWizard(sorcery::ObjectTypePtr type, astdb::Astdb& db, std::string prefix)
     : type_(std::move(type)), db_(db) {
   family_ = "/" + prefix + "/" + type_->name();
   key_prefix_ = family_ + "/";
   listener_ = db_.AddListener([this](std::string_view key) {
     if (key.substr(0, key_prefix_.size()) != key_prefix_) return;
-    generation_.fetch_add(1);
+    generation_.fetch_add(1);  // a concurrent RetrieveId must not cache what it read before
+    if (tl_writing == this) return;
     std::unique_lock lock(mu_);
     cache_.erase(std::string(key.substr(key_prefix_.size())));
   });
@@ -78,7 +85,11 @@ void AstdbWizard::RetrieveAll(std::vector<sorcery::ObjectPtr>& out) {
 }
 
 sorcery::WriteOutcome AstdbWizard::Create(const sorcery::ObjectPtr& object) {
+  tl_writing = this;
   util::CommitPtr commit = db_.PutKeyOwned(key_prefix_ + object->id(), StorageJson(*object));
+  tl_writing = nullptr;
+  // Refused at once (too large to store): nothing changed, so nothing to cache.
+  if (commit->done() && !commit->Wait()) return {util::Status::Ok(), commit};
   {
     std::unique_lock lock(mu_);
     cache_[object->id()] = object;
