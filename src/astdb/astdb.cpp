@@ -172,17 +172,16 @@ util::Status Astdb::Init() {
   std::string mode = rc == SQLITE_ROW ? ColumnText(jm, 0) : std::string();
   sqlite3_finalize(jm);
   if (rc != SQLITE_ROW) return fail("cannot read");
-  if (mode != "wal") {
+  wal_ = mode == "wal";
+  if (!wal_) {
     util::LogWarning("astdb: '" + path_ + "' stays in journal mode '" + mode + "' (WAL refused)");
   }
   if (sqlite3_exec(db_,
-                   // synchronous=FULL: in WAL mode COMMIT then syncs the WAL, so once the
-                   // applier's COMMIT returns its rows are durable in SQLite and the redo log
-                   // they came from can be dropped at once. NORMAL would leave the last
-                   // transactions unsynced until a checkpoint, and we would have to checkpoint
-                   // (sync the WAL and the database) before every truncation instead. The cost
-                   // is one fsync per applier transaction (~10 a second), off the
-                   // acknowledgement path.
+                   // synchronous=FULL: in WAL mode COMMIT then syncs the WAL, so once a
+                   // round's last COMMIT returns, its rows are durable in SQLite and the redo
+                   // log they came from can be dropped. The applier commits a round's earlier
+                   // transactions with NORMAL (no sync of their own; see ApplyRound); the
+                   // replay at Open and everything else use FULL.
                    "PRAGMA synchronous=FULL;"
                    // Keep the working set in memory: pages are read back through the page cache
                    // and a memory map instead of read() calls on every B-tree step.
@@ -1077,9 +1076,12 @@ bool Astdb::ApplyRound() {
     // Only the round's last transaction syncs (synchronous=FULL): the fdatasync of the WAL then
     // makes the earlier ones durable too, and nothing is dropped from the redo log before it.
     // Syncing each 1 MiB transaction cost an fsync per MiB on top of the checkpoints' two.
+    // In rollback-journal mode (a file system without WAL support) NORMAL could leave the file
+    // damaged after a power loss, so every transaction there stays FULL.
     const bool last = c + 1 == chunk_ends.size();
+    const bool sync = last || !wal_;
     if (c > 0) std::this_thread::sleep_for(kApplyChunkPause);
-    if (c == 0 || last) ok = step(last ? sync_full_stmt_ : sync_normal_stmt_) == SQLITE_DONE;
+    if (c == 0 || last) ok = step(sync ? sync_full_stmt_ : sync_normal_stmt_) == SQLITE_DONE;
     if (ok) ok = step(begin_stmt_) == SQLITE_DONE;
     for (; ok && i < chunk_ends[c]; ++i) {
       const std::string& key = rows[i]->first;

@@ -323,6 +323,7 @@ class Astdb {
   // Writer connection: used by Init (replay, load), then only by the applier thread.
   sqlite3* db_ = nullptr;
   size_t page_size_ = 4096;  // the file's SQLite page size (set by Init)
+  bool wal_ = false;         // the file is in WAL mode (set by Init)
   sqlite3_stmt* put_stmt_ = nullptr;
   sqlite3_stmt* del_stmt_ = nullptr;
   sqlite3_stmt* begin_stmt_ = nullptr;
