@@ -323,14 +323,11 @@ class Astdb {
   // Writer connection: used by Init (replay, load), then only by the applier thread.
   sqlite3* db_ = nullptr;
   size_t page_size_ = 4096;  // the file's SQLite page size (set by Init)
-  bool wal_ = false;         // the file is in WAL mode (set by Init)
   sqlite3_stmt* put_stmt_ = nullptr;
   sqlite3_stmt* del_stmt_ = nullptr;
   sqlite3_stmt* begin_stmt_ = nullptr;
   sqlite3_stmt* commit_stmt_ = nullptr;
   sqlite3_stmt* rollback_stmt_ = nullptr;
-  sqlite3_stmt* sync_full_stmt_ = nullptr;    // PRAGMA synchronous=FULL (the default here)
-  sqlite3_stmt* sync_normal_stmt_ = nullptr;  // for the applier's transactions but a round's last
   // Read connection of the writer thread, for restoring memory after a failed log write; opened
   // on first use.
   sqlite3* restore_db_ = nullptr;
