@@ -1,5 +1,6 @@
 #include "sorcery/object.h"
 
+#include <algorithm>
 #include <thread>
 
 #include "util/json.h"
@@ -14,11 +15,34 @@ const FieldValue& EmptyValue() {
   return empty;
 }
 
-// A field's value in an object or builder: its own, or the type's default where it has none.
+// A field's value in a builder: its own, or the type's default where it has none.
 const StoredValue& At(const ObjectType& type, const std::vector<SharedFieldValue>& values, size_t idx) {
   const SharedFieldValue& v = values[idx];
   return v ? *v : *type.defaults()[idx];
 }
+
+// A field's value in an object (a short list to search).
+const StoredValue& At(const ObjectType& type, const std::vector<OwnValue>& own, size_t idx) {
+  for (const OwnValue& o : own)
+    if (o.idx == idx) return *o.value;
+  return *type.defaults()[idx];
+}
+
+// Walks an object's values in output order: the next own value if it stands at `pos`, else the
+// default.
+class InOrder {
+ public:
+  InOrder(const ObjectType& type, const std::vector<OwnValue>& own) : type_(type), own_(own) {}
+  const StoredValue& At(size_t pos, int idx) {
+    if (next_ < own_.size() && own_[next_].pos == pos) return *own_[next_++].value;
+    return *type_.defaults()[idx];
+  }
+
+ private:
+  const ObjectType& type_;
+  const std::vector<OwnValue>& own_;
+  size_t next_ = 0;
+};
 
 // Hands every printed (name, value) pair of one field to `emit`.
 // storage=false: what ARI shows. storage=true: what a storage backend keeps.
@@ -54,16 +78,20 @@ void RenderField(const Field& f, const FieldValue& value, bool storage, Emit&& e
 
 // Walks the type's output order and hands every printed (name, value) pair to `emit`.
 template <typename Emit>
-void WalkObjectSet(const ObjectType& type, const std::vector<SharedFieldValue>& values,
-                   const ObjectSet& extended, bool storage, Emit&& emit) {
-  for (int idx : type.output_order()) {
+void WalkObjectSet(const ObjectType& type, const std::vector<OwnValue>& own, const ObjectSet& extended,
+                   bool storage, Emit&& emit) {
+  InOrder values(type, own);
+  const std::vector<int>& order = type.output_order();
+  for (size_t pos = 0; pos < order.size(); ++pos) {
+    const int idx = order[pos];
     if (idx == ObjectType::kExtendedMarker) {
       for (const auto& [n, v] : extended) emit(n, v);
       continue;
     }
+    const StoredValue& value = values.At(pos, idx);
     const Field& f = type.fields()[idx];
     if (f.target != idx) continue;  // aliases print nothing of their own
-    RenderField(f, At(type, values, idx).tokens, storage, emit);
+    RenderField(f, value.tokens, storage, emit);
   }
 }
 
@@ -114,11 +142,14 @@ const StoredValue& Rendered(const Field& f, const StoredValue& v) {
 
 // The exact length AppendJoined will add (objects and stored records live long: their JSON is
 // allocated at its size, not at an estimate).
-size_t JoinedSize(const ObjectType& type, const std::vector<SharedFieldValue>& values, const ObjectSet& extended,
+size_t JoinedSize(const ObjectType& type, const std::vector<OwnValue>& own, const ObjectSet& extended,
                   bool storage) {
   size_t n = 2;  // [ ] or { }
   size_t pieces = 0;
-  for (int idx : type.output_order()) {
+  InOrder values(type, own);
+  const std::vector<int>& order = type.output_order();
+  for (size_t pos = 0; pos < order.size(); ++pos) {
+    const int idx = order[pos];
     if (idx == ObjectType::kExtendedMarker) {
       for (const auto& [name, v] : extended) {
         std::string entry;
@@ -129,9 +160,10 @@ size_t JoinedSize(const ObjectType& type, const std::vector<SharedFieldValue>& v
       }
       continue;
     }
+    const StoredValue& value = values.At(pos, idx);
     const Field& f = type.fields()[idx];
     if (f.target != idx) continue;
-    const StoredValue& r = Rendered(f, At(type, values, idx));
+    const StoredValue& r = Rendered(f, value);
     const std::string& piece = storage ? r.storage_json : r.api_json;
     if (piece.empty()) continue;
     n += piece.size();
@@ -141,11 +173,14 @@ size_t JoinedSize(const ObjectType& type, const std::vector<SharedFieldValue>& v
 }
 
 // Joins the cached fragments (and the extended attributes) in output order.
-void AppendJoined(const ObjectType& type, const std::vector<SharedFieldValue>& values, const ObjectSet& extended,
+void AppendJoined(const ObjectType& type, const std::vector<OwnValue>& own, const ObjectSet& extended,
                   bool storage, std::string& out) {
   const char open = storage ? '{' : '[';
   out += open;
-  for (int idx : type.output_order()) {
+  InOrder values(type, own);
+  const std::vector<int>& order = type.output_order();
+  for (size_t pos = 0; pos < order.size(); ++pos) {
+    const int idx = order[pos];
     if (idx == ObjectType::kExtendedMarker) {
       for (const auto& [n, v] : extended) {
         if (storage) AppendStorageMember(out, n, v);
@@ -153,9 +188,10 @@ void AppendJoined(const ObjectType& type, const std::vector<SharedFieldValue>& v
       }
       continue;
     }
+    const StoredValue& value = values.At(pos, idx);
     const Field& f = type.fields()[idx];
     if (f.target != idx) continue;
-    const StoredValue& v = Rendered(f, At(type, values, idx));
+    const StoredValue& v = Rendered(f, value);
     const std::string& piece = storage ? v.storage_json : v.api_json;
     if (piece.empty()) continue;
     if (out.back() != open) out += ',';
@@ -169,17 +205,17 @@ void AppendJoined(const ObjectType& type, const std::vector<SharedFieldValue>& v
 const FieldValue& Object::Value(std::string_view name) const {
   int i = type_->FindField(name);
   if (i < 0) return EmptyValue();
-  return At(*type_, values_, type_->fields()[i].target).tokens;
+  return At(*type_, own_, type_->fields()[i].target).tokens;
 }
 
-const FieldValue& Object::ValueAt(size_t field_index) const { return At(*type_, values_, field_index).tokens; }
+const FieldValue& Object::ValueAt(size_t field_index) const { return At(*type_, own_, field_index).tokens; }
 
 std::string Object::Get(std::string_view name) const {
   int i = type_->FindField(name);
   if (i < 0) return {};
   const Field& f = type_->fields()[i];
   std::vector<std::string> rendered;
-  f.handler->Render(At(*type_, values_, f.target).tokens, rendered);
+  f.handler->Render(At(*type_, own_, f.target).tokens, rendered);
   std::string out;
   for (size_t k = 0; k < rendered.size(); ++k) {
     if (k) out += ',';
@@ -191,15 +227,15 @@ std::string Object::Get(std::string_view name) const {
 ObjectSet Object::ApiObjectSet() const {
   ObjectSet out;
   out.reserve(type_->fields().size() + extended_.size());
-  WalkObjectSet(*type_, values_, extended_, false,
+  WalkObjectSet(*type_, own_, extended_, false,
                 [&](std::string_view n, std::string_view v) { out.emplace_back(n, v); });
   return out;
 }
 
 std::string Object::RenderApiJson() const {
   std::string out;
-  out.reserve(JoinedSize(*type_, values_, extended_, false));
-  AppendJoined(*type_, values_, extended_, false, out);
+  out.reserve(JoinedSize(*type_, own_, extended_, false));
+  AppendJoined(*type_, own_, extended_, false, out);
   return out;
 }
 
@@ -215,19 +251,19 @@ const std::string& Object::ApiJson() const {
   return api_json_;
 }
 
-void Object::AppendStorageJson(std::string& out) const { AppendJoined(*type_, values_, extended_, true, out); }
+void Object::AppendStorageJson(std::string& out) const { AppendJoined(*type_, own_, extended_, true, out); }
 
 std::string Object::RenderStorageJson() const {
   std::string out;
-  out.reserve(JoinedSize(*type_, values_, extended_, true));
-  AppendJoined(*type_, values_, extended_, true, out);
+  out.reserve(JoinedSize(*type_, own_, extended_, true));
+  AppendJoined(*type_, own_, extended_, true, out);
   return out;
 }
 
 ObjectSet Object::StorageObjectSet() const {
   ObjectSet out;
   out.reserve(type_->fields().size() + extended_.size());
-  WalkObjectSet(*type_, values_, extended_, true,
+  WalkObjectSet(*type_, own_, extended_, true,
                 [&](std::string_view n, std::string_view v) { out.emplace_back(n, v); });
   return out;
 }
@@ -238,7 +274,9 @@ ObjectBuilder::ObjectBuilder(ObjectTypePtr type, std::string id)
     : type_(std::move(type)), id_(std::move(id)), values_(type_->defaults().size()) {}
 
 ObjectBuilder::ObjectBuilder(const Object& from)
-    : type_(from.type_), id_(from.id_), values_(from.values_), extended_(from.extended_) {}
+    : type_(from.type_), id_(from.id_), values_(from.type_->defaults().size()), extended_(from.extended_) {
+  for (const OwnValue& o : from.own_) values_[o.idx] = o.value;
+}
 
 util::Status ObjectBuilder::Set(std::string_view name, std::string_view value) {
   if (!name.empty() && name.front() == '@') {
@@ -304,8 +342,15 @@ util::Result<ObjectPtr> ObjectBuilder::Finish() {
   std::shared_ptr<Object> obj(new Object());
   obj->type_ = type_;
   obj->id_ = id_;
-  // The builder is spent after Finish: its values move into the object.
-  obj->values_ = std::move(values_);
+  // The builder is spent after Finish: the values that are not defaults move into the object.
+  size_t count = 0;
+  for (const auto& v : values_) count += v ? 1 : 0;
+  obj->own_.reserve(count);
+  for (size_t idx = 0; idx < values_.size(); ++idx) {
+    if (values_[idx])
+      obj->own_.push_back(OwnValue{type_->output_position(idx), static_cast<uint32_t>(idx), std::move(values_[idx])});
+  }
+  std::sort(obj->own_.begin(), obj->own_.end(), [](const OwnValue& a, const OwnValue& b) { return a.pos < b.pos; });
   obj->extended_ = std::move(extended_);
   return ObjectPtr(std::move(obj));
 }

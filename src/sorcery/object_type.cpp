@@ -54,6 +54,9 @@ util::Result<std::shared_ptr<ObjectType>> ObjectType::Create(
   for (size_t i = 0; i < t->fields_.size(); ++i)
     if (!placed[i]) t->output_order_.push_back(static_cast<int>(i));
   if (!extended_placed) t->output_order_.push_back(kExtendedMarker);
+  t->output_pos_.assign(t->fields_.size(), 0);
+  for (size_t p = 0; p < t->output_order_.size(); ++p)
+    if (t->output_order_[p] != kExtendedMarker) t->output_pos_[t->output_order_[p]] = static_cast<uint32_t>(p);
   return t;
 }
 

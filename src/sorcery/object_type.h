@@ -42,6 +42,8 @@ class ObjectType {
   const std::vector<int>& output_order() const { return output_order_; }
   // The value of every field right after allocation (defaults parsed once, at creation).
   const std::vector<SharedFieldValue>& defaults() const { return defaults_; }
+  // Where field `idx` stands in output_order().
+  uint32_t output_position(size_t idx) const { return output_pos_[idx]; }
   const ApplyRule& apply_rule() const { return apply_rule_; }
 
   // Where the type's objects live when sorcery.conf maps nothing, e.g.
@@ -55,6 +57,7 @@ class ObjectType {
   std::string name_;
   std::vector<Field> fields_;
   std::vector<int> output_order_;
+  std::vector<uint32_t> output_pos_;  // by field index
   std::vector<SharedFieldValue> defaults_;
   std::unordered_map<std::string, int> index_;  // lower-case name -> field index
   std::vector<int> patterns_;                    // pattern-named fields, in table order

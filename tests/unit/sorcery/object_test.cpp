@@ -64,6 +64,33 @@ TEST(Object, StorageJsonIsAllocatedAtItsSize) {
   EXPECT_GE(small.capacity(), small.size());
 }
 
+// An object keeps only the values that differ from its type's defaults, sorted by output
+// position (not by field index or by the order they were set), and a builder made from it sees
+// all of them; the object it came from does not change.
+TEST(Object, OwnValuesReadBackInAnyOrderAndSurviveAnUpdate) {
+  ObjectBuilder b(sorcery_test::ThingType(), "t1");
+  // Set in an order that is neither field order nor output order; alias_flag sets flag.
+  ASSERT_TRUE(b.Apply({{"var_Z", "9"}, {"name", "n1"}, {"secret", "s"}, {"alias_flag", "yes"}, {"item", "i1"}}).ok());
+  auto obj = *b.Finish();
+  EXPECT_EQ(obj->ApiObjectSet(),
+            (ObjectSet{{"item", "i1"}, {"flag", "true"}, {"name", "n1"}, {"var_Z", "9"}}));
+  EXPECT_EQ(obj->Get("name"), "n1");
+  EXPECT_EQ(obj->Get("flag"), "true");
+  EXPECT_EQ(obj->Get("secret"), "s");
+  EXPECT_EQ(obj->Get("kind"), "");  // a default
+  const std::string before = obj->RenderStorageJson();
+
+  ObjectBuilder u(*obj);
+  EXPECT_EQ(u.Scalar("name"), "n1");
+  EXPECT_EQ(u.Scalar("secret"), "s");
+  ASSERT_TRUE(u.Apply({{"flag", "no"}, {"item", "i2"}}).ok());
+  auto updated = *u.Finish();
+  EXPECT_EQ(updated->ApiObjectSet(),
+            (ObjectSet{{"item", "i1"}, {"item", "i2"}, {"flag", "false"}, {"name", "n1"}, {"var_Z", "9"}}));
+  EXPECT_EQ(updated->Get("secret"), "s");
+  EXPECT_EQ(obj->RenderStorageJson(), before) << "the object an update started from is unchanged";
+}
+
 TEST(Object, SetIsCaseInsensitiveAndListsExpand) {
   ObjectBuilder b(sorcery_test::ThingType(), "t1");
   ASSERT_TRUE(b.Apply({{"NAME", "x"}, {"item", "a,b"}, {"item", "c"}, {"@ext", "1"}, {"Flag", "yes"},
