@@ -834,7 +834,24 @@ bool Astdb::LogBatch(std::vector<Op>& batch) {
     }
   }
   std::string error;
-  if (!log.AppendAndSync(iov, bytes, &error)) {
+  const auto sync_start = std::chrono::steady_clock::now();
+  const bool appended = log.AppendAndSync(iov, bytes, &error);
+  const auto sync_time = std::chrono::steady_clock::now() - sync_start;
+  const bool slow = appended && sync_time > kSlowSync;
+  if (slow) {
+    // At most one warning every 10 s, counting the ones in between.
+    ++slow_syncs_unwarned_;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - slow_sync_warned_ >= std::chrono::seconds(10)) {
+      util::LogWarning("astdb: a redo log write and sync of " + std::to_string(bytes) + " bytes took " +
+                       std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(sync_time).count()) +
+                       " ms (" + std::to_string(slow_syncs_unwarned_) +
+                       " sync(s) over 10 ms since the last warning); the disk is slow or busy");
+      slow_sync_warned_ = now;
+      slow_syncs_unwarned_ = 0;
+    }
+  }
+  if (!appended) {
     logged_keys_.clear();  // what the file holds is uncertain until cut back: patch nothing
     util::LogError("astdb: " + error + "; " + std::to_string(batch.size()) +
                    " write(s) failed and are undone");
@@ -865,6 +882,10 @@ bool Astdb::LogBatch(std::vector<Op>& batch) {
     stats_.log_records += batch.size();
     stats_.log_patches += patches;
     stats_.log_bytes += bytes;
+    stats_.log_slow_syncs += slow ? 1 : 0;
+    stats_.log_max_sync_us = std::max<uint64_t>(
+        stats_.log_max_sync_us,
+        static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(sync_time).count()));
     // Past half of its zero-filled space: have the applier switch files soon, so the writer
     // (almost) never appends beyond it (growing a file costs a journal commit per fdatasync).
     // Small logs are left to the apply interval.

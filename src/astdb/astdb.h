@@ -192,11 +192,17 @@ class Astdb {
     uint64_t log_records = 0;     // records in those appends
     uint64_t log_patches = 0;     // ... of which written as patches of an earlier value
     uint64_t log_bytes = 0;       // bytes appended to the log
+    // Appends whose write and fdatasync took over kSlowSync, and the longest one (µs). A slow
+    // sync delays every request of its batch: these explain p99 spikes (often the disk, busy
+    // with other writes).
+    uint64_t log_slow_syncs = 0;
+    uint64_t log_max_sync_us = 0;
     uint64_t apply_rounds = 0;    // committed applier transactions (Open's replay not counted)
     uint64_t applied_rows = 0;    // rows written or deleted by those transactions
     uint64_t apply_failures = 0;  // applier transactions SQLite refused
   };
   Stats stats() const;
+  static constexpr std::chrono::milliseconds kSlowSync{10};
 
   // Number of rows in memory.
   size_t size() const;
@@ -318,6 +324,8 @@ class Astdb {
   std::chrono::steady_clock::time_point retry_after_;  // after a failed transaction
   bool stop_applier_ = false;
   Stats stats_;
+  std::chrono::steady_clock::time_point slow_sync_warned_;  // writer thread: last warning
+  uint64_t slow_syncs_unwarned_ = 0;                        // writer thread: since then
   std::thread applier_;
 
   // Writer connection: used by Init (replay, load), then only by the applier thread.

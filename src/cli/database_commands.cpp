@@ -80,7 +80,8 @@ void RegisterDatabaseCommands(CommandRegistry& registry, astdb::Astdb& db) {
   registry.Add({"astdb", "show", "stats"},
                "Usage: astdb show stats\n"
                "       Shows the AstDB's write counters since the start: redo-log batches (one sync\n"
-               "       each), records and patches logged, bytes, and SQLite applier rounds.\n",
+               "       each), records and patches logged, bytes, syncs that took over 10 ms and\n"
+               "       the slowest one, and SQLite applier rounds.\n",
                [&db](Invocation& inv) {
                  if (inv.args.size() != 3) return false;
                  const astdb::Astdb::Stats st = db.stats();
@@ -94,6 +95,8 @@ void RegisterDatabaseCommands(CommandRegistry& registry, astdb::Astdb& db) {
                  line("Log records:", st.log_records);
                  line("Log records as patches:", st.log_patches);
                  line("Log bytes:", st.log_bytes);
+                 line("Log syncs over 10 ms:", st.log_slow_syncs);
+                 line("Slowest log sync (us):", st.log_max_sync_us);
                  line("Applier rounds:", st.apply_rounds);
                  line("Applier rows written:", st.applied_rows);
                  line("Applier failures:", st.apply_failures);

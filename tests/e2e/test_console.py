@@ -58,6 +58,8 @@ class AstdbStats(harness.DaemonTestCase):
         self.assertLess(after["Log bytes"] - before["Log bytes"], 1000, out)  # not the 5 KB record
         self.assertGreaterEqual(after["Rows"], 1, out)
         self.assertIn("Records per batch:", out)
+        self.assertGreater(after["Slowest log sync (us)"], 0, out)  # the syncs are timed
+        self.assertLessEqual(after["Log syncs over 10 ms"], after["Log batches (syncs)"], out)
         self.assertTrue(self.d.cli("astdb show stats now").startswith("Usage: astdb show stats"))
 
     def test_threads_are_named(self):

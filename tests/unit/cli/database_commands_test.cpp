@@ -192,6 +192,10 @@ TEST_F(DatabaseCommandsTest, AstdbShowStatsCountsLoggedWrites) {
   EXPECT_GT(value("Log bytes:"), 400) << out;
   EXPECT_LT(value("Log bytes:"), 2 * 400) << out;  // b is a patch of a, not another 400 bytes
   EXPECT_NE(out.find("Records per batch:"), std::string::npos) << out;
+  // Every sync is timed: the slowest took some time, and at most every one was slow.
+  EXPECT_GT(value("Slowest log sync (us):"), 0) << out;
+  EXPECT_GE(value("Log syncs over 10 ms:"), 0) << out;
+  EXPECT_LE(value("Log syncs over 10 ms:"), value("Log batches (syncs):")) << out;
   EXPECT_NE(Run("astdb show stats now").find("Usage: astdb show stats"), std::string::npos);
 }
 
