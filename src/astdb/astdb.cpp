@@ -1064,52 +1064,45 @@ bool Astdb::ApplyRound() {
     sqlite3_reset(s);
     return rc;
   };
-  // Cut the round into transactions of about 1 MiB of pages. One large commit makes the disk
-  // flush many megabytes at once, and the redo log's fdatasync (which acknowledges requests)
-  // waits behind that flush; small ones keep its latency low. What a row costs the WAL: a
-  // delete rewrites the page that held it and a put at least that; rows next to each other in
-  // key order share pages, so count a quarter page, or the row's size if larger. Counting only
-  // the bytes given made a round of 20,000 deletes one transaction of ~100 MB of pages, whose
-  // flush held the disk for tens of milliseconds.
-  std::vector<size_t> chunk_ends;  // one past the last row of each transaction
-  {
-    size_t chunk_bytes = 0;
-    for (size_t i = 0; i < rows.size(); ++i) {
-      const LoggedOp& op = rows[i]->second;
-      size_t row_bytes = rows[i]->first.size() + (op.del ? 0 : op.value->size());
-      chunk_bytes += std::max(row_bytes, page_size_ / 4);
-      if (chunk_bytes >= kApplyChunkBytes) {
-        chunk_ends.push_back(i + 1);
-        chunk_bytes = 0;
-      }
-    }
-    if (chunk_ends.empty() || chunk_ends.back() != rows.size()) chunk_ends.push_back(rows.size());
-  }
   std::string error;
-  bool ok = true;
-  size_t i = 0;
-  for (size_t c = 0; ok && c < chunk_ends.size(); ++c) {
-    // Each transaction syncs the WAL (synchronous=FULL). Leaving all but a round's last one
-    // unsynced (NORMAL) saved about 70 fsyncs a second under creates but no measurable CPU or
-    // throughput (bench/compare_builds.sh, docs/benchmarks.md), so the simpler rule stays.
-    if (c > 0) std::this_thread::sleep_for(kApplyChunkPause);
-    ok = step(begin_stmt_) == SQLITE_DONE;
-    for (; ok && i < chunk_ends[c]; ++i) {
-      const std::string& key = rows[i]->first;
-      const LoggedOp& op = rows[i]->second;
-      sqlite3_stmt* s = op.del ? del_stmt_ : put_stmt_;
-      sqlite3_bind_text(s, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
-      if (!op.del) {
-        const std::string& v = *op.value;
-        sqlite3_bind_text(s, 2, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
-      }
-      ok = step(s) == SQLITE_DONE;
-      sqlite3_clear_bindings(s);
+  bool ok = step(begin_stmt_) == SQLITE_DONE;
+  size_t chunk_bytes = 0;
+  for (size_t i = 0; ok && i < rows.size(); ++i) {
+    const std::string& key = rows[i]->first;
+    const LoggedOp& op = rows[i]->second;
+    sqlite3_stmt* s = op.del ? del_stmt_ : put_stmt_;
+    sqlite3_bind_text(s, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
+    // What the row costs the WAL: a delete rewrites the page that held it and a put at least
+    // that; rows next to each other in key order share pages, so count a quarter page, or the
+    // row's size if larger. Counting only the bytes given made a round of 20,000 deletes one
+    // transaction of ~100 MB of pages, whose flush held the disk (and the redo log's fdatasync)
+    // for tens of milliseconds.
+    size_t row_bytes = key.size();
+    if (!op.del) {
+      const std::string& v = *op.value;
+      sqlite3_bind_text(s, 2, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+      row_bytes += v.size();
     }
-    // A transaction that fails is harmless: the round is retried from the log, and re-applying
-    // a key's last write is idempotent.
-    if (ok) ok = step(commit_stmt_) == SQLITE_DONE;
+    chunk_bytes += std::max(row_bytes, page_size_ / 4);
+    ok = step(s) == SQLITE_DONE;
+    sqlite3_clear_bindings(s);
+    // Commit in chunks of about 1 MiB with a short pause between them. One large commit makes
+    // the disk flush many megabytes at once, and the redo log's fdatasync (which acknowledges
+    // requests) waits behind that flush; small ones keep its latency low. A chunk that fails
+    // is harmless: the round is retried from the log, and re-applying a key's last write is
+    // idempotent. (Committing all but a round's last chunk unsynced saved fsyncs but no
+    // measurable CPU or throughput: docs/benchmarks.md.)
+    if (ok && chunk_bytes >= kApplyChunkBytes && i + 1 < rows.size()) {
+      ok = step(commit_stmt_) == SQLITE_DONE;
+      chunk_bytes = 0;
+      if (ok) {
+        std::this_thread::sleep_for(kApplyChunkPause);
+        ok = step(begin_stmt_) == SQLITE_DONE;
+      }
+    }
   }
+  // synchronous=FULL: when COMMIT returns, the rows are durable in the WAL.
+  if (ok) ok = step(commit_stmt_) == SQLITE_DONE;
   if (!ok) {
     error = sqlite3_errmsg(db_);
     if (sqlite3_get_autocommit(db_) == 0) step(rollback_stmt_);
