@@ -140,63 +140,58 @@ const StoredValue& Rendered(const Field& f, const StoredValue& v) {
   return v;
 }
 
+// Hands each non-empty printed piece of the object, in output order, to `fn`: the cached JSON
+// fragment of each field (its entries for ARI, or its members for storage) and one piece per
+// extended attribute.
+template <typename Fn>
+void ForEachPiece(const ObjectType& type, const std::vector<OwnValue>& own, const ObjectSet& extended,
+                  bool storage, Fn&& fn) {
+  InOrder values(type, own);
+  const std::vector<int>& order = type.output_order();
+  std::string entry;
+  for (size_t pos = 0; pos < order.size(); ++pos) {
+    const int idx = order[pos];
+    if (idx == ObjectType::kExtendedMarker) {
+      for (const auto& [name, v] : extended) {
+        entry.clear();
+        if (storage) AppendStorageMember(entry, name, v);
+        else AppendApiEntry(entry, name, v);
+        fn(std::string_view(entry));
+      }
+      continue;
+    }
+    const StoredValue& value = values.At(pos, idx);
+    const Field& f = type.fields()[idx];
+    if (f.target != idx) continue;  // aliases print nothing of their own
+    const StoredValue& r = Rendered(f, value);
+    const std::string& piece = storage ? r.storage_json : r.api_json;
+    if (!piece.empty()) fn(std::string_view(piece));
+  }
+}
+
 // The exact length AppendJoined will add (objects and stored records live long: their JSON is
 // allocated at its size, not at an estimate).
 size_t JoinedSize(const ObjectType& type, const std::vector<OwnValue>& own, const ObjectSet& extended,
                   bool storage) {
   size_t n = 2;  // [ ] or { }
   size_t pieces = 0;
-  InOrder values(type, own);
-  const std::vector<int>& order = type.output_order();
-  for (size_t pos = 0; pos < order.size(); ++pos) {
-    const int idx = order[pos];
-    if (idx == ObjectType::kExtendedMarker) {
-      for (const auto& [name, v] : extended) {
-        std::string entry;
-        if (storage) AppendStorageMember(entry, name, v);
-        else AppendApiEntry(entry, name, v);
-        n += entry.size();
-        ++pieces;
-      }
-      continue;
-    }
-    const StoredValue& value = values.At(pos, idx);
-    const Field& f = type.fields()[idx];
-    if (f.target != idx) continue;
-    const StoredValue& r = Rendered(f, value);
-    const std::string& piece = storage ? r.storage_json : r.api_json;
-    if (piece.empty()) continue;
+  ForEachPiece(type, own, extended, storage, [&](std::string_view piece) {
     n += piece.size();
     ++pieces;
-  }
+  });
   return n + (pieces > 0 ? pieces - 1 : 0);
 }
 
-// Joins the cached fragments (and the extended attributes) in output order.
+// Joins the pieces with commas, inside [ ] (ARI) or { } (storage).
 void AppendJoined(const ObjectType& type, const std::vector<OwnValue>& own, const ObjectSet& extended,
                   bool storage, std::string& out) {
-  const char open = storage ? '{' : '[';
-  out += open;
-  InOrder values(type, own);
-  const std::vector<int>& order = type.output_order();
-  for (size_t pos = 0; pos < order.size(); ++pos) {
-    const int idx = order[pos];
-    if (idx == ObjectType::kExtendedMarker) {
-      for (const auto& [n, v] : extended) {
-        if (storage) AppendStorageMember(out, n, v);
-        else AppendApiEntry(out, n, v);
-      }
-      continue;
-    }
-    const StoredValue& value = values.At(pos, idx);
-    const Field& f = type.fields()[idx];
-    if (f.target != idx) continue;
-    const StoredValue& v = Rendered(f, value);
-    const std::string& piece = storage ? v.storage_json : v.api_json;
-    if (piece.empty()) continue;
-    if (out.back() != open) out += ',';
+  out += storage ? '{' : '[';
+  bool first = true;
+  ForEachPiece(type, own, extended, storage, [&](std::string_view piece) {
+    if (!first) out += ',';
+    first = false;
     out += piece;
-  }
+  });
   out += storage ? '}' : ']';
 }
 
