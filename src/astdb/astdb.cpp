@@ -745,11 +745,15 @@ void Astdb::WriterLoop() {
       const size_t expect = expected_batch_x16_ / 16;
       if (!stop_ && expect > 1 && queue_.size() < expect && options_.commit_delay.count() > 0) {
         wake_at_ = expect;
-        if (!queue_cv_.wait_for(lock, options_.commit_delay, [&] { return stop_ || queue_.size() >= expect; })) {
+        const bool came =
+            queue_cv_.wait_for(lock, options_.commit_delay, [&] { return stop_ || queue_.size() >= expect; });
+        if (!came) {
           // They did not come: expect no more than this batch from now on.
           expected_batch_x16_ = 16 * std::max<size_t>(1, queue_.size());
         }
         wake_at_ = 1;
+        ++delay_waits_;  // into stats_ with the next logged batch (stats_ is under apply_mu_)
+        delay_waits_in_vain_ += came ? 0 : 1;
       }
       batch.swap(queue_);
     }
@@ -883,6 +887,8 @@ bool Astdb::LogBatch(std::vector<Op>& batch) {
     stats_.log_patches += patches;
     stats_.log_bytes += bytes;
     stats_.log_slow_syncs += slow ? 1 : 0;
+    stats_.delay_waits += std::exchange(delay_waits_, 0);
+    stats_.delay_waits_in_vain += std::exchange(delay_waits_in_vain_, 0);
     stats_.log_max_sync_us = std::max<uint64_t>(
         stats_.log_max_sync_us,
         static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(sync_time).count()));

@@ -197,6 +197,10 @@ class Astdb {
     // with other writes).
     uint64_t log_slow_syncs = 0;
     uint64_t log_max_sync_us = 0;
+    // Batches the writer held open for the writes it expected (the commit delay), and how many
+    // of those waits ended without them.
+    uint64_t delay_waits = 0;
+    uint64_t delay_waits_in_vain = 0;
     uint64_t apply_rounds = 0;    // committed applier transactions (Open's replay not counted)
     uint64_t applied_rows = 0;    // rows written or deleted by those transactions
     uint64_t apply_failures = 0;  // applier transactions SQLite refused
@@ -292,6 +296,8 @@ class Astdb {
   bool stop_ = false;
   size_t wake_at_ = 1;               // queue length at which a write wakes the writer thread
   size_t expected_batch_x16_ = 16;   // writer thread only: expected batch size, times 16
+  uint64_t delay_waits_ = 0;         // writer thread only: commit-delay waits not yet in stats_
+  uint64_t delay_waits_in_vain_ = 0;
   static constexpr size_t kMaxExpectedBatch = 64;
   std::thread writer_;
 

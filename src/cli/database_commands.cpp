@@ -97,6 +97,8 @@ void RegisterDatabaseCommands(CommandRegistry& registry, astdb::Astdb& db) {
                  line("Log bytes:", st.log_bytes);
                  line("Log syncs over 10 ms:", st.log_slow_syncs);
                  line("Slowest log sync (us):", st.log_max_sync_us);
+                 line("Commit delay waits:", st.delay_waits);
+                 line("... that waited in vain:", st.delay_waits_in_vain);
                  line("Applier rounds:", st.apply_rounds);
                  line("Applier rows written:", st.applied_rows);
                  line("Applier failures:", st.apply_failures);

@@ -1034,6 +1034,9 @@ TEST_F(AstdbTest, CommitDelayFillsBatchesButDoesNotDelayALoneWriter) {
     }
     for (auto& th : threads) th.join();
     const Astdb::Stats st = db->stats();
+    EXPECT_LE(st.delay_waits_in_vain, st.delay_waits);
+    if (delay.count() == 0) EXPECT_EQ(st.delay_waits, 0u) << "no commit delay, no waits";
+    else EXPECT_GT(st.delay_waits, 0u) << "the waits are counted";
     return static_cast<double>(st.log_records) / static_cast<double>(st.log_batches);
   };
   const double without = run(std::chrono::microseconds(0));
@@ -1055,10 +1058,13 @@ TEST_F(AstdbTest, CommitDelayFillsBatchesButDoesNotDelayALoneWriter) {
     });
   }
   for (auto& th : threads) th.join();
+  const Astdb::Stats before = db->stats();
   const auto start = std::chrono::steady_clock::now();
   for (int i = 0; i < 50; ++i) ASSERT_TRUE(db->Put("cd", "alone", std::to_string(i))->Wait());
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(3 * 200))
       << "50 lone writes waited for the commit delay more than twice";
+  const Astdb::Stats after = db->stats();
+  EXPECT_LE(after.delay_waits_in_vain - before.delay_waits_in_vain, 2u) << "counted as waits in vain";
 }
 
 // The applier commits a large round in pieces of about 1 MiB of pages, deletes included: the WAL

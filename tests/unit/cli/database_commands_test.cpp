@@ -196,6 +196,8 @@ TEST_F(DatabaseCommandsTest, AstdbShowStatsCountsLoggedWrites) {
   EXPECT_GT(value("Slowest log sync (us):"), 0) << out;
   EXPECT_GE(value("Log syncs over 10 ms:"), 0) << out;
   EXPECT_LE(value("Log syncs over 10 ms:"), value("Log batches (syncs):")) << out;
+  EXPECT_GE(value("Commit delay waits:"), 0) << out;
+  EXPECT_LE(value("... that waited in vain:"), value("Commit delay waits:")) << out;
   EXPECT_NE(Run("astdb show stats now").find("Usage: astdb show stats"), std::string::npos);
 }
 
