@@ -140,18 +140,27 @@ const StoredValue& Rendered(const Field& f, const StoredValue& v) {
   return v;
 }
 
-// Hands each non-empty printed piece of the object, in output order, to `fn`: the cached JSON
-// fragment of each field (its entries for ARI, or its members for storage) and one piece per
-// extended attribute.
+// The printed piece of one own value.
+std::string_view OwnPiece(const ObjectType& type, const OwnValue& o, bool storage) {
+  const StoredValue& r = Rendered(type.fields()[o.idx], *o.value);
+  return storage ? r.storage_json : r.api_json;
+}
+
+// Hands each non-empty printed piece of the object, in output order, to `fn`: the JSON fragment
+// of each field (its entries for ARI, or its members for storage; the type's rendered default
+// where the object has no value of its own) and one piece per extended attribute.
 template <typename Fn>
 void ForEachPiece(const ObjectType& type, const std::vector<OwnValue>& own, const ObjectSet& extended,
                   bool storage, Fn&& fn) {
-  InOrder values(type, own);
+  const std::vector<std::string_view>& defaults = type.default_pieces(storage).at;
   const std::vector<int>& order = type.output_order();
   std::string entry;
+  size_t next = 0;
   for (size_t pos = 0; pos < order.size(); ++pos) {
-    const int idx = order[pos];
-    if (idx == ObjectType::kExtendedMarker) {
+    std::string_view piece;
+    if (next < own.size() && own[next].pos == pos) {
+      piece = OwnPiece(type, own[next++], storage);
+    } else if (order[pos] == ObjectType::kExtendedMarker) {
       for (const auto& [name, v] : extended) {
         entry.clear();
         if (storage) AppendStorageMember(entry, name, v);
@@ -159,27 +168,36 @@ void ForEachPiece(const ObjectType& type, const std::vector<OwnValue>& own, cons
         fn(std::string_view(entry));
       }
       continue;
+    } else {
+      piece = defaults[pos];
     }
-    const StoredValue& value = values.At(pos, idx);
-    const Field& f = type.fields()[idx];
-    if (f.target != idx) continue;  // aliases print nothing of their own
-    const StoredValue& r = Rendered(f, value);
-    const std::string& piece = storage ? r.storage_json : r.api_json;
-    if (!piece.empty()) fn(std::string_view(piece));
+    if (!piece.empty()) fn(piece);
   }
 }
 
 // The exact length AppendJoined will add (objects and stored records live long: their JSON is
-// allocated at its size, not at an estimate).
+// allocated at its size, not at an estimate): the defaults' total, corrected for the object's
+// own values and extended attributes.
 size_t JoinedSize(const ObjectType& type, const std::vector<OwnValue>& own, const ObjectSet& extended,
                   bool storage) {
-  size_t n = 2;  // [ ] or { }
-  size_t pieces = 0;
-  ForEachPiece(type, own, extended, storage, [&](std::string_view piece) {
-    n += piece.size();
-    ++pieces;
-  });
-  return n + (pieces > 0 ? pieces - 1 : 0);
+  const ObjectType::DefaultPieces& d = type.default_pieces(storage);
+  size_t bytes = d.bytes;
+  size_t count = d.count;
+  for (const OwnValue& o : own) {
+    const std::string_view mine = OwnPiece(type, o, storage);
+    const std::string_view def = d.at[o.pos];
+    bytes = bytes + mine.size() - def.size();
+    count = count + (mine.empty() ? 0 : 1) - (def.empty() ? 0 : 1);
+  }
+  std::string entry;
+  for (const auto& [name, v] : extended) {
+    entry.clear();
+    if (storage) AppendStorageMember(entry, name, v);
+    else AppendApiEntry(entry, name, v);
+    bytes += entry.size();
+    ++count;
+  }
+  return 2 + bytes + (count > 0 ? count - 1 : 0);  // [ ] or { }, and the commas
 }
 
 // Joins the pieces with commas, inside [ ] (ARI) or { } (storage).
@@ -196,6 +214,27 @@ void AppendJoined(const ObjectType& type, const std::vector<OwnValue>& own, cons
 }
 
 }  // namespace
+
+void RenderDefaultPieces(ObjectType& type) {
+  const std::vector<int>& order = type.output_order();
+  for (ObjectType::DefaultPieces* d : {&type.api_pieces_, &type.storage_pieces_}) {
+    const bool storage = d == &type.storage_pieces_;
+    d->at.assign(order.size(), std::string_view());
+    d->bytes = 0;
+    d->count = 0;
+    for (size_t pos = 0; pos < order.size(); ++pos) {
+      const int idx = order[pos];
+      if (idx == ObjectType::kExtendedMarker) continue;
+      const Field& f = type.fields()[idx];
+      if (f.target != idx) continue;  // aliases print nothing of their own
+      const StoredValue& r = Rendered(f, *type.defaults()[idx]);
+      const std::string& piece = storage ? r.storage_json : r.api_json;
+      d->at[pos] = piece;
+      d->bytes += piece.size();
+      d->count += piece.empty() ? 0 : 1;
+    }
+  }
+}
 
 const FieldValue& Object::Value(std::string_view name) const {
   int i = type_->FindField(name);

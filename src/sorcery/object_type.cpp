@@ -57,6 +57,7 @@ util::Result<std::shared_ptr<ObjectType>> ObjectType::Create(
   t->output_pos_.assign(t->fields_.size(), 0);
   for (size_t p = 0; p < t->output_order_.size(); ++p)
     if (t->output_order_[p] != kExtendedMarker) t->output_pos_[t->output_order_[p]] = static_cast<uint32_t>(p);
+  RenderDefaultPieces(*t);
   return t;
 }
 

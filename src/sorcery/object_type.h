@@ -14,6 +14,10 @@
 namespace sorcery {
 
 class ObjectBuilder;
+class ObjectType;
+
+// Renders the type's defaults once (object.cpp) and keeps their pieces in the type.
+void RenderDefaultPieces(ObjectType& type);
 
 // Runs after all pairs of an object set were applied: checks combinations and fills derived
 // values. Returns Invalid with a reason to refuse the object.
@@ -44,6 +48,16 @@ class ObjectType {
   const std::vector<SharedFieldValue>& defaults() const { return defaults_; }
   // Where field `idx` stands in output_order().
   uint32_t output_position(size_t idx) const { return output_pos_[idx]; }
+  // What each output position prints when its field has the default: the JSON fragment (ARI
+  // entries, or storage members), empty for aliases, fields that print nothing and the extended
+  // marker; with their total size and how many are not empty. Rendering an object then reads
+  // these in one contiguous array instead of visiting ~190 fields and values.
+  struct DefaultPieces {
+    std::vector<std::string_view> at;  // by output position; point into defaults()
+    size_t bytes = 0;
+    size_t count = 0;
+  };
+  const DefaultPieces& default_pieces(bool storage) const { return storage ? storage_pieces_ : api_pieces_; }
   const ApplyRule& apply_rule() const { return apply_rule_; }
 
   // Where the type's objects live when sorcery.conf maps nothing, e.g.
@@ -58,6 +72,9 @@ class ObjectType {
   std::vector<Field> fields_;
   std::vector<int> output_order_;
   std::vector<uint32_t> output_pos_;  // by field index
+  DefaultPieces api_pieces_;
+  DefaultPieces storage_pieces_;
+  friend void RenderDefaultPieces(ObjectType& type);
   std::vector<SharedFieldValue> defaults_;
   std::unordered_map<std::string, int> index_;  // lower-case name -> field index
   std::vector<int> patterns_;                    // pattern-named fields, in table order

@@ -11,6 +11,7 @@
 #include "astdb/astdb.h"
 #include "pjsip/types.h"
 #include "sorcery/object.h"
+#include "util/json.h"
 #include "util/strings.h"
 #include "wizards/astdb_wizard.h"
 #include "wizards/config_wizard.h"
@@ -203,6 +204,50 @@ TEST_P(PjsipTypeLifecycle, SampleIsValidAndReadsBackFromItsOwnPrintout) {
   auto back = wizards::ObjectFromStorageJson(type(), obj->id(), wizards::StorageJson(*obj));
   ASSERT_TRUE(back.ok()) << back.status().message();
   ExpectSame(*back, obj);
+}
+
+// The fast renderers (the type's pre-rendered defaults, the object's own values, sizes worked
+// out from both) agree with the plain walk over every field, for the sample, its update and an
+// object with nothing but defaults; and they allocate exactly what they write.
+std::string JoinedFromPairs(const ObjectSet& pairs, bool storage) {
+  std::string out(1, storage ? '{' : '[');
+  for (const auto& [n, v] : pairs) {
+    if (out.size() > 1) out += ',';
+    if (storage) {
+      util::json::AppendString(out, n);
+      out += ':';
+      util::json::AppendString(out, v);
+    } else {
+      out += "{\"attribute\":";
+      util::json::AppendString(out, n);
+      out += ",\"value\":";
+      util::json::AppendString(out, v);
+      out += '}';
+    }
+  }
+  out += storage ? '}' : ']';
+  return out;
+}
+
+TEST_P(PjsipTypeLifecycle, RenderedJsonMatchesTheFieldByFieldWalk) {
+  auto obj = Make(GetParam(), sample().id, sample().fields);
+  ASSERT_NE(obj, nullptr);
+  auto updated = Updated(obj, sample().update);
+  ASSERT_NE(updated, nullptr);
+  sorcery::ObjectBuilder plain(type(), "plain");
+  ASSERT_TRUE(plain.Apply({{"@note", "say \"hi\""}}).ok());
+  auto defaults = plain.Finish();
+  for (const sorcery::ObjectPtr& o : {obj, updated, defaults.ok() ? *defaults : nullptr}) {
+    if (!o) continue;  // a type whose apply rule refuses an object of defaults only
+    const std::string api = o->RenderApiJson();
+    const std::string stored = o->RenderStorageJson();
+    EXPECT_EQ(api, JoinedFromPairs(o->ApiObjectSet(), false)) << o->id();
+    EXPECT_EQ(stored, JoinedFromPairs(o->StorageObjectSet(), true)) << o->id();
+    // Exact, but for libstdc++'s short strings (15 bytes inline, then at least double that).
+    EXPECT_LE(api.capacity(), std::max<size_t>(api.size(), 30)) << o->id();
+    EXPECT_LE(stored.capacity(), std::max<size_t>(stored.size(), 30)) << o->id();
+    EXPECT_EQ(o->ApiJson(), api);
+  }
 }
 
 TEST_P(PjsipTypeLifecycle, ThroughMemoryWizard) {
