@@ -1,5 +1,7 @@
 #include "sorcery/object_type.h"
 
+#include <algorithm>
+
 #include "util/strings.h"
 
 namespace sorcery {
@@ -62,8 +64,8 @@ util::Result<std::shared_ptr<ObjectType>> ObjectType::Create(
 }
 
 int ObjectType::FindField(std::string_view name) const {
-  // Field names are short; a lower-cased copy on the stack-sized string is cheap.
-  auto it = index_.find(util::ToLower(name));
+  const bool lower = std::none_of(name.begin(), name.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+  auto it = lower ? index_.find(name) : index_.find(util::ToLower(name));
   if (it != index_.end()) return it->second;
   for (int i : patterns_) {
     const std::string& prefix = fields_[i].name;

@@ -76,7 +76,12 @@ class ObjectType {
   DefaultPieces storage_pieces_;
   friend void RenderDefaultPieces(ObjectType& type);
   std::vector<SharedFieldValue> defaults_;
-  std::unordered_map<std::string, int> index_;  // lower-case name -> field index
+  // Looked up by string_view (no copy) when the name is already lower case, as it nearly always is.
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_map<std::string, int, NameHash, std::equal_to<>> index_;  // lower-case name -> index
   std::vector<int> patterns_;                    // pattern-named fields, in table order
   ApplyRule apply_rule_;
 };
