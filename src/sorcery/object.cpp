@@ -140,6 +140,14 @@ const StoredValue& Rendered(const Field& f, const StoredValue& v) {
   return v;
 }
 
+// The printed piece of one extended attribute, built in `entry`.
+const std::string& ExtendedPiece(std::string& entry, std::string_view name, std::string_view value, bool storage) {
+  entry.clear();
+  if (storage) AppendStorageMember(entry, name, value);
+  else AppendApiEntry(entry, name, value);
+  return entry;
+}
+
 // The printed piece of one own value.
 std::string_view OwnPiece(const ObjectType& type, const OwnValue& o, bool storage) {
   const StoredValue& r = Rendered(type.fields()[o.idx], *o.value);
@@ -161,12 +169,7 @@ void ForEachPiece(const ObjectType& type, const std::vector<OwnValue>& own, cons
     if (next < own.size() && own[next].pos == pos) {
       piece = OwnPiece(type, own[next++], storage);
     } else if (order[pos] == ObjectType::kExtendedMarker) {
-      for (const auto& [name, v] : extended) {
-        entry.clear();
-        if (storage) AppendStorageMember(entry, name, v);
-        else AppendApiEntry(entry, name, v);
-        fn(std::string_view(entry));
-      }
+      for (const auto& [name, v] : extended) fn(std::string_view(ExtendedPiece(entry, name, v, storage)));
       continue;
     } else {
       piece = defaults[pos];
@@ -191,10 +194,7 @@ size_t JoinedSize(const ObjectType& type, const std::vector<OwnValue>& own, cons
   }
   std::string entry;
   for (const auto& [name, v] : extended) {
-    entry.clear();
-    if (storage) AppendStorageMember(entry, name, v);
-    else AppendApiEntry(entry, name, v);
-    bytes += entry.size();
+    bytes += ExtendedPiece(entry, name, v, storage).size();
     ++count;
   }
   return 2 + bytes + (count > 0 ? count - 1 : 0);  // [ ] or { }, and the commas
