@@ -845,7 +845,7 @@ bool Astdb::LogBatch(std::vector<Op>& batch) {
   if (slow) {
     // At most one warning every 10 s, counting the ones in between.
     ++slow_syncs_unwarned_;
-    const auto now = std::chrono::steady_clock::now();
+    const auto now = sync_start + sync_time;
     if (now - slow_sync_warned_ >= std::chrono::seconds(10)) {
       util::LogWarning("astdb: a redo log write and sync of " + std::to_string(bytes) + " bytes took " +
                        std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(sync_time).count()) +

@@ -81,7 +81,8 @@ void RegisterDatabaseCommands(CommandRegistry& registry, astdb::Astdb& db) {
                "Usage: astdb show stats\n"
                "       Shows the AstDB's write counters since the start: redo-log batches (one sync\n"
                "       each), records and patches logged, bytes, syncs that took over 10 ms and\n"
-               "       the slowest one, and SQLite applier rounds.\n",
+               "       the slowest one, commit-delay waits (and those in vain), and SQLite\n"
+               "       applier rounds.\n",
                [&db](Invocation& inv) {
                  if (inv.args.size() != 3) return false;
                  const astdb::Astdb::Stats st = db.stats();
