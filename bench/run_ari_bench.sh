@@ -26,7 +26,7 @@ work=$bench_work
 port=$bench_port
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-echo "== sorceryd $("$bin" -V), wrk -t$threads -c$conns, AstDB at $work/db (synchronous=FULL, WAL)"
+echo "== sorceryd $("$bin" -V), wrk -t$threads -c$conns, AstDB at $work/db (synchronous=FULL, persistent rollback journal)"
 echo "== preloading 1,000 endpoints ep0..ep999"
 bench_preload
 

@@ -157,29 +157,40 @@ util::Status Astdb::Init() {
   sqlite3_busy_timeout(db_, 5000);
   // A new file gets 16 KiB pages (an existing one keeps its own; SQLite ignores the pragma): a
   // sorcery record is about 5 KB, which on 4 KiB pages is a leaf cell plus an overflow chain.
-  // Writing 5 KB rows takes about half the CPU with 16 KiB pages and fewer bytes of WAL
-  // (bench/sqlite_page_size.py). Must come before WAL mode.
+  // Writing 5 KB rows takes about half the CPU with 16 KiB pages (bench/sqlite_page_size.py).
+  // Must come before the first table.
   if (sqlite3_exec(db_, "PRAGMA page_size=16384", nullptr, nullptr, nullptr) != SQLITE_OK) {
     return fail("cannot configure");
   }
-  // journal_mode answers with the mode in force; a file system without WAL support keeps its
-  // rollback journal, which is still durable with synchronous=FULL.
+  // A rollback journal kept in place (PERSIST), not a WAL. Only the applier writes this file,
+  // in transactions of about 1 MiB that mostly add rows: with a rollback journal, pages added
+  // at the end of the file are written once and only the pages a transaction changes are
+  // copied to the journal first, where a WAL writes every page twice (WAL, then checkpoint).
+  // Measured under the create load: 8.7 -> 5.2 KB written to disk a create, and a lower p99,
+  // since every redo-log fdatasync is a device flush that waits for what the applier wrote
+  // (docs/benchmarks.md). Readers (the console, a backup) never see a half-applied
+  // transaction either way; they wait on SQLite's lock for the length of one transaction.
+  // PERSIST zeroes the journal's header at each commit instead of deleting or truncating the
+  // file (no metadata write); a file in WAL mode, from an earlier sorceryd, leaves it here.
+  // Asterisk opens such a file as usual: a journal with a zeroed header is not hot.
   sqlite3_stmt* jm = nullptr;
-  if (sqlite3_prepare_v2(db_, "PRAGMA journal_mode=WAL", -1, &jm, nullptr) != SQLITE_OK) {
+  if (sqlite3_prepare_v2(db_, "PRAGMA journal_mode=PERSIST", -1, &jm, nullptr) != SQLITE_OK) {
     return fail("cannot read");
   }
   int rc = sqlite3_step(jm);
   std::string mode = rc == SQLITE_ROW ? ColumnText(jm, 0) : std::string();
   sqlite3_finalize(jm);
   if (rc != SQLITE_ROW) return fail("cannot read");
-  if (mode != "wal") {
-    util::LogWarning("astdb: '" + path_ + "' stays in journal mode '" + mode + "' (WAL refused)");
+  if (mode != "persist") {
+    // Another program has the file open in WAL mode: still durable with synchronous=FULL.
+    util::LogWarning("astdb: '" + path_ + "' stays in journal mode '" + mode +
+                     "' (another program has it open?)");
   }
   if (sqlite3_exec(db_,
-                   // synchronous=FULL: in WAL mode COMMIT then syncs the WAL, so once the
-                   // applier's COMMIT returns its rows are durable in SQLite and the redo log
-                   // they came from can be dropped at once. The cost is one fsync per applier
-                   // transaction of about 1 MiB, off the acknowledgement path.
+                   // synchronous=FULL: once the applier's COMMIT returns its rows are durable
+                   // in SQLite and the redo log they came from can be dropped at once. The cost
+                   // is a few fsyncs per applier transaction of about 1 MiB, off the
+                   // acknowledgement path.
                    "PRAGMA synchronous=FULL;"
                    // Keep the working set in memory: pages are read back through the page cache
                    // and a memory map instead of read() calls on every B-tree step.
@@ -190,18 +201,13 @@ util::Status Astdb::Init() {
     return fail("cannot create the astdb table in");
   }
   {
-    // Checkpoint every 1 MiB of WAL rather than SQLite's 1000 pages: the applier runs them, off
-    // the acknowledgement path, but a large checkpoint's flush makes the redo log's fdatasync
-    // wait behind it (measured: 30 ms p99 spikes with 32 MiB checkpoints under a create load,
-    // none with 1 MiB ones). The setting counts pages, whose size depends on the file.
+    // The page size sizes the applier's transactions (a row rewrites at least part of a page).
     sqlite3_stmt* ps = nullptr;
     int page_size = 4096;
     if (sqlite3_prepare_v2(db_, "PRAGMA page_size", -1, &ps, nullptr) == SQLITE_OK && sqlite3_step(ps) == SQLITE_ROW)
       page_size = std::max(512, sqlite3_column_int(ps, 0));
     sqlite3_finalize(ps);
     page_size_ = static_cast<size_t>(page_size);
-    const std::string pragma = "PRAGMA wal_autocheckpoint=" + std::to_string(std::max(1, (1 << 20) / page_size));
-    if (sqlite3_exec(db_, pragma.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) return fail("cannot configure");
   }
   struct {
     sqlite3_stmt** stmt;
@@ -1078,7 +1084,7 @@ bool Astdb::ApplyRound() {
     const LoggedOp& op = rows[i]->second;
     sqlite3_stmt* s = op.del ? del_stmt_ : put_stmt_;
     sqlite3_bind_text(s, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
-    // What the row costs the WAL: a delete rewrites the page that held it and a put at least
+    // What the row costs the disk: a delete rewrites the page that held it and a put at least
     // that; rows next to each other in key order share pages, so count a quarter page, or the
     // row's size if larger. Counting only the bytes given made a round of 20,000 deletes one
     // transaction of ~100 MB of pages, whose flush held the disk (and the redo log's fdatasync)
@@ -1107,7 +1113,7 @@ bool Astdb::ApplyRound() {
       }
     }
   }
-  // synchronous=FULL: when COMMIT returns, the rows are durable in the WAL.
+  // synchronous=FULL: when COMMIT returns, the rows are durable in the file.
   if (ok) ok = step(commit_stmt_) == SQLITE_DONE;
   if (!ok) {
     error = sqlite3_errmsg(db_);

@@ -283,8 +283,9 @@ TEST_F(AstdbTest, ReopenSeesCommittedData) {
   EXPECT_EQ(db->Get("ps_auths/auth", "alice"), "x");
   EXPECT_EQ(db->size(), 2u);
   EXPECT_EQ(db->path(), path_);
-  // The file is in WAL mode and holds only Asterisk's table.
-  EXPECT_EQ(Sql("PRAGMA journal_mode"), (Rows{{"wal", ""}}));
+  // The file is not left in WAL mode (which would stick to it) and holds only Asterisk's table.
+  EXPECT_EQ(Sql("PRAGMA journal_mode"), (Rows{{"delete", ""}}));
+  EXPECT_FALSE(fs::exists(path_ + "-wal"));
   EXPECT_EQ(Sql("SELECT type, name FROM sqlite_master ORDER BY name"),
             (Rows{{"table", "astdb"}, {"index", "sqlite_autoindex_astdb_1"}}));
 }
@@ -344,16 +345,40 @@ TEST_F(AstdbTest, LoadsFileCreatedBySqliteCliInAsteriskSchema) {
   EXPECT_EQ(Sql("PRAGMA page_size"), (Rows{{"4096", ""}}));
 }
 
-// A file we create gets 16 KiB pages (sorcery records are ~5 KB) and WAL mode.
-TEST_F(AstdbTest, NewFileHasSixteenKibPagesAndWal) {
+// A file we create gets 16 KiB pages (sorcery records are ~5 KB) and a rollback journal kept in
+// place: the applier's transactions go through "<path>-journal", and no WAL is made.
+TEST_F(AstdbTest, NewFileHasSixteenKibPagesAndAPersistentJournal) {
   {
     auto db = OpenOrDie();
     ASSERT_TRUE(db);
     EXPECT_TRUE(db->Put("ps_endpoints/endpoint", "alice", std::string(5000, 'x'))->Wait());
+    EXPECT_TRUE(db->Flush());
+    EXPECT_TRUE(fs::exists(path_ + "-journal"));
+    EXPECT_FALSE(fs::exists(path_ + "-wal"));
   }
   EXPECT_EQ(Sql("PRAGMA page_size"), (Rows{{"16384", ""}}));
-  EXPECT_EQ(Sql("PRAGMA journal_mode"), (Rows{{"wal", ""}}));
+  EXPECT_EQ(Sql("PRAGMA journal_mode"), (Rows{{"delete", ""}}));
   EXPECT_EQ(Sql("SELECT length(value) FROM astdb"), (Rows{{"5000", ""}}));
+}
+
+// A file an earlier sorceryd left in WAL mode (the mode sticks to the file) is taken out of it
+// on open, with every row kept, and takes writes as usual.
+TEST_F(AstdbTest, FileInWalModeIsTakenOutOfIt) {
+  Sql("PRAGMA journal_mode=WAL");
+  Sql("CREATE TABLE astdb(key TEXT, value TEXT, PRIMARY KEY(key))");
+  Sql("INSERT INTO astdb VALUES('/ps_aors/aor/alice', '{\"max_contacts\":\"1\"}')");
+  ASSERT_EQ(Sql("PRAGMA journal_mode"), (Rows{{"wal", ""}}));
+  {
+    auto db = OpenOrDie();
+    ASSERT_TRUE(db);
+    EXPECT_EQ(db->Get("ps_aors/aor", "alice"), "{\"max_contacts\":\"1\"}");
+    EXPECT_TRUE(db->Put("ps_aors/aor", "bob", "{}")->Wait());
+    EXPECT_TRUE(db->Flush());
+  }
+  EXPECT_EQ(Sql("PRAGMA journal_mode"), (Rows{{"delete", ""}}));
+  EXPECT_FALSE(fs::exists(path_ + "-wal"));
+  EXPECT_EQ(Sql("SELECT key FROM astdb ORDER BY key"),
+            (Rows{{"/ps_aors/aor/alice", ""}, {"/ps_aors/aor/bob", ""}}));
 }
 
 TEST_F(AstdbTest, TreeSelectionIsSqliteLike) {
@@ -1067,9 +1092,9 @@ TEST_F(AstdbTest, CommitDelayFillsBatchesButDoesNotDelayALoneWriter) {
   EXPECT_LE(after.delay_waits_in_vain - before.delay_waits_in_vain, 2u) << "counted as waits in vain";
 }
 
-// The applier commits a large round in pieces of about 1 MiB of pages, deletes included: the WAL
-// (which keeps the size of the largest transaction since the last checkpoint reset) stays small
-// after deleting 15 MB of rows. One transaction for the whole round would rewrite every page.
+// The applier commits a large round in pieces of about 1 MiB of pages, deletes included: the
+// journal (kept in place, so as large as the largest transaction made it) stays small after
+// deleting 15 MB of rows. One transaction for the whole round would journal every page.
 TEST_F(AstdbTest, ApplierCommitsLargeDeleteRoundsInPieces) {
   OpenOptions options;
   options.apply_interval = std::chrono::hours(1);  // one round, at Flush
@@ -1088,8 +1113,8 @@ TEST_F(AstdbTest, ApplierCommitsLargeDeleteRoundsInPieces) {
   ASSERT_TRUE(db->Flush());
   EXPECT_EQ(db->stats().apply_rounds, 2u);
   EXPECT_EQ(Sql("SELECT count(*) FROM astdb"), (Rows{{"0", ""}}));
-  const auto wal = fs::file_size(path_ + "-wal");
-  EXPECT_LT(wal, 6u << 20) << "the WAL grew to " << wal << " bytes: one transaction too large";
+  const auto journal = fs::file_size(path_ + "-journal");
+  EXPECT_LT(journal, 6u << 20) << "the journal grew to " << journal << " bytes: one transaction too large";
 }
 
 TEST_F(AstdbTest, CoalescesWritesToOneKey) {
