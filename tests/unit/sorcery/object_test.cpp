@@ -64,6 +64,26 @@ TEST(Object, StorageJsonIsAllocatedAtItsSize) {
   EXPECT_GE(small.capacity(), small.size());
 }
 
+// Rendering joins the type's pre-rendered defaults with the object's own values and its
+// extended attributes: every combination of own values (first and last output positions, values
+// printed only in storage, an own value that prints nothing where the default does, extended
+// attributes or none) gives what the plain walk over every field gives.
+TEST(Object, RenderingMatchesThePlainWalkForEveryMixOfOwnValues) {
+  const std::vector<std::pair<std::string, std::string>> choices = {
+      {"item", "a,b"}, {"@ext", "1"}, {"flag", "yes"}, {"name", ""}, {"secret", "s"}, {"var_Z", "9"}, {"@x2", "\"q\""}};
+  for (unsigned mask = 0; mask < (1u << choices.size()); ++mask) {
+    ObjectSet set;
+    for (size_t i = 0; i < choices.size(); ++i) {
+      if (mask & (1u << i)) set.push_back(choices[i]);
+    }
+    ObjectBuilder b(sorcery_test::ThingType(), "t");
+    ASSERT_TRUE(b.Apply(set).ok()) << mask;
+    auto obj = *b.Finish();
+    EXPECT_EQ(obj->RenderStorageJson(), sorcery_test::JoinedFromPairs(obj->StorageObjectSet(), true)) << mask;
+    EXPECT_EQ(obj->RenderApiJson(), sorcery_test::JoinedFromPairs(obj->ApiObjectSet(), false)) << mask;
+  }
+}
+
 // An object keeps only the values that differ from its type's defaults, sorted by output
 // position (not by field index or by the order they were set), and a builder made from it sees
 // all of them; the object it came from does not change.

@@ -3,7 +3,9 @@
 
 #include <memory>
 
+#include "sorcery/object.h"
 #include "sorcery/object_type.h"
+#include "util/json.h"
 #include "util/strings.h"
 
 namespace sorcery_test {
@@ -86,6 +88,28 @@ inline sorcery::ObjectTypePtr ThingType() {
   };
   auto t = sorcery::ObjectType::Create("thing", std::move(fields), {"item", "^@", "flag", "name"}, rule);
   return *t;
+}
+
+// An object set printed the plain way, pair by pair: what the renderers that join pre-rendered
+// pieces must produce (ARI's [{"attribute":…,"value":…},…] or the stored {"name":"value",…}).
+inline std::string JoinedFromPairs(const sorcery::ObjectSet& pairs, bool storage) {
+  std::string out(1, storage ? '{' : '[');
+  for (const auto& [n, v] : pairs) {
+    if (out.size() > 1) out += ',';
+    if (storage) {
+      util::json::AppendString(out, n);
+      out += ':';
+      util::json::AppendString(out, v);
+    } else {
+      out += "{\"attribute\":";
+      util::json::AppendString(out, n);
+      out += ",\"value\":";
+      util::json::AppendString(out, v);
+      out += '}';
+    }
+  }
+  out += storage ? '}' : ']';
+  return out;
 }
 
 }  // namespace sorcery_test

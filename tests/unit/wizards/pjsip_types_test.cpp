@@ -17,6 +17,7 @@
 #include "wizards/config_wizard.h"
 #include "wizards/memory_wizard.h"
 #include "wizards/wizards.h"
+#include "../sorcery/test_types.h"
 
 namespace {
 
@@ -209,26 +210,6 @@ TEST_P(PjsipTypeLifecycle, SampleIsValidAndReadsBackFromItsOwnPrintout) {
 // The fast renderers (the type's pre-rendered defaults, the object's own values, sizes worked
 // out from both) agree with the plain walk over every field, for the sample, its update and an
 // object with nothing but defaults; and they allocate exactly what they write.
-std::string JoinedFromPairs(const ObjectSet& pairs, bool storage) {
-  std::string out(1, storage ? '{' : '[');
-  for (const auto& [n, v] : pairs) {
-    if (out.size() > 1) out += ',';
-    if (storage) {
-      util::json::AppendString(out, n);
-      out += ':';
-      util::json::AppendString(out, v);
-    } else {
-      out += "{\"attribute\":";
-      util::json::AppendString(out, n);
-      out += ",\"value\":";
-      util::json::AppendString(out, v);
-      out += '}';
-    }
-  }
-  out += storage ? '}' : ']';
-  return out;
-}
-
 TEST_P(PjsipTypeLifecycle, RenderedJsonMatchesTheFieldByFieldWalk) {
   auto obj = Make(GetParam(), sample().id, sample().fields);
   ASSERT_NE(obj, nullptr);
@@ -241,8 +222,8 @@ TEST_P(PjsipTypeLifecycle, RenderedJsonMatchesTheFieldByFieldWalk) {
     if (!o) continue;  // a type whose apply rule refuses an object of defaults only
     const std::string api = o->RenderApiJson();
     const std::string stored = o->RenderStorageJson();
-    EXPECT_EQ(api, JoinedFromPairs(o->ApiObjectSet(), false)) << o->id();
-    EXPECT_EQ(stored, JoinedFromPairs(o->StorageObjectSet(), true)) << o->id();
+    EXPECT_EQ(api, sorcery_test::JoinedFromPairs(o->ApiObjectSet(), false)) << o->id();
+    EXPECT_EQ(stored, sorcery_test::JoinedFromPairs(o->StorageObjectSet(), true)) << o->id();
     // Exact, but for libstdc++'s short strings (15 bytes inline, then at least double that).
     EXPECT_LE(api.capacity(), std::max<size_t>(api.size(), 30)) << o->id();
     EXPECT_LE(stored.capacity(), std::max<size_t>(stored.size(), 30)) << o->id();
