@@ -728,6 +728,64 @@ bool Astdb::WaitForDatabase(bool report_failures) {
   return ok && db_seq_ >= want;
 }
 
+util::Result<uint64_t> Astdb::Backup(const std::string& dest) {
+  namespace fs = std::filesystem;
+  if (dest.empty() || dest.front() != '/') {
+    return util::Status::Invalid("give the backup file as an absolute path (not '" + dest + "')");
+  }
+  std::error_code ec;
+  if (fs::symlink_status(dest, ec).type() != fs::file_type::not_found) {
+    return util::Status::Invalid("'" + dest + "' already exists: a backup never replaces a file");
+  }
+  const fs::path parent = fs::path(dest).parent_path();
+  if (!fs::is_directory(parent, ec)) {
+    return util::Status::Invalid("the directory '" + parent.string() + "' does not exist");
+  }
+  WaitForDatabase(false);  // what was acknowledged is in SQLite (failures are Flush's to report)
+  const std::string part = dest + ".part";
+  fs::remove(part, ec);  // left by a backup that was interrupted
+  sqlite3* out = nullptr;
+  auto fail = [&](const std::string& what) {
+    std::string msg = "cannot back up '" + path_ + "' to '" + dest + "': " + what;
+    sqlite3_close(out);
+    std::error_code rm;
+    fs::remove(part, rm);
+    return util::Status::Io(msg);
+  };
+  if (sqlite3_open_v2(part.c_str(), &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                      nullptr) != SQLITE_OK) {
+    return fail(out != nullptr ? sqlite3_errmsg(out) : "out of memory");
+  }
+  {
+    // From the applier's own connection, between its rounds: nothing changes the file meanwhile,
+    // so the copy is one consistent snapshot and needs no retry.
+    std::lock_guard db_lock(db_mu_);
+    sqlite3_backup* b = sqlite3_backup_init(out, "main", db_, "main");
+    if (b == nullptr) return fail(sqlite3_errmsg(out));
+    const int step = sqlite3_backup_step(b, -1);
+    const int done = sqlite3_backup_finish(b);
+    if (step != SQLITE_DONE || done != SQLITE_OK) return fail(sqlite3_errmsg(out));
+  }
+  // The copy's last transaction was synced (synchronous=FULL); check it and count its rows.
+  uint64_t rows = 0;
+  sqlite3_stmt* count = nullptr;
+  if (sqlite3_prepare_v2(out, "SELECT count(*) FROM astdb", -1, &count, nullptr) != SQLITE_OK ||
+      sqlite3_step(count) != SQLITE_ROW) {
+    sqlite3_finalize(count);
+    return fail(sqlite3_errmsg(out));
+  }
+  rows = static_cast<uint64_t>(sqlite3_column_int64(count, 0));
+  sqlite3_finalize(count);
+  if (sqlite3_close(out) != SQLITE_OK) return fail("cannot close the copy");
+  out = nullptr;
+  fs::remove(part + "-journal", ec);  // the copy's own (empty) journal
+  fs::rename(part, dest, ec);
+  if (ec) return fail("cannot rename '" + part + "': " + ec.message());
+  util::Status dir = redo::SyncParentDirectory(dest);
+  if (!dir.ok()) return fail(dir.message());
+  return rows;
+}
+
 Astdb::Stats Astdb::stats() const {
   std::lock_guard lock(apply_mu_);
   return stats_;
@@ -1034,7 +1092,11 @@ void Astdb::ApplierLoop() {
       continue;
     }
     lock.unlock();
-    const bool ok = ApplyRound();
+    bool ok;
+    {
+      std::lock_guard db_lock(db_mu_);  // a backup copying from db_ finishes first
+      ok = ApplyRound();
+    }
     lock.lock();
     if (!ok && stop_applier_) return;  // the log keeps the writes for the next Open
   }

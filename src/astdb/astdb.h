@@ -187,6 +187,13 @@ class Astdb {
   // from a listener.
   bool Flush();
 
+  // An online backup: flushes, then copies the SQLite database into a new file at `dest` (an
+  // absolute path whose file must not exist yet), written as "<dest>.part", synced and renamed,
+  // so that `dest` is either absent or complete. The copy holds every write acknowledged before
+  // the call; the applier waits while it runs (writes are still acknowledged, from the redo
+  // log). Returns the number of rows copied.
+  util::Result<uint64_t> Backup(const std::string& dest);
+
   // Counters for tests, benchmarks and the console.
   struct Stats {
     uint64_t log_batches = 0;     // successful log appends (one fdatasync each)
@@ -350,6 +357,8 @@ class Astdb {
 
   // Read-only connection for Query, opened on first use.
   std::mutex query_mu_;
+  // Held by the applier around each round's use of db_, and by Backup while it copies from it.
+  std::mutex db_mu_;
   sqlite3* query_db_ = nullptr;
 
   std::mutex listeners_mu_;

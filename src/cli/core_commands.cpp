@@ -23,8 +23,13 @@ constexpr const char* kModuleShowUsage =
     "       Lists the modules 'module reload' knows.\n";
 constexpr const char* kDatabaseFlushUsage =
     "Usage: database flush\n"
-    "       Waits until every acknowledged AstDB write is in the SQLite database, so that a backup\n"
-    "       taken afterwards (sqlite3 .backup) holds them (see docs/operations.md, backups).\n";
+    "       Waits until every acknowledged AstDB write is in the SQLite database, so that another\n"
+    "       program reading the file sees them (see docs/operations.md, backups).\n";
+constexpr const char* kDatabaseBackupUsage =
+    "Usage: database backup <file>\n"
+    "       Copies the AstDB, with every write acknowledged so far, to <file> (an absolute path\n"
+    "       that does not exist yet) while the daemon keeps serving. The copy is a plain\n"
+    "       astdb.sqlite3 that sorceryd or Asterisk can open.\n";
 
 const ReloadableModule* FindModule(const std::vector<ReloadableModule>& modules, std::string_view typed) {
   std::string_view name = typed;
@@ -101,6 +106,16 @@ void RegisterCoreCommands(CommandRegistry& registry, CoreCommandContext context)
         inv.out += "AstDB flushed: every acknowledged write is in the SQLite database " + db->path() + "\n";
       } else {
         inv.out += "AstDB flushed, but some earlier writes failed (see the log)\n";
+      }
+      return true;
+    });
+    registry.Add({"database", "backup"}, kDatabaseBackupUsage, [db](Invocation& inv) {
+      if (inv.args.size() != 3) return false;
+      auto rows = db->Backup(inv.args[2]);
+      if (rows.ok()) {
+        inv.out += "AstDB backed up to " + inv.args[2] + " (" + std::to_string(*rows) + " rows)\n";
+      } else {
+        inv.out += "AstDB not backed up: " + rows.status().message() + "\n";
       }
       return true;
     });

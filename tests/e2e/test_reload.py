@@ -3,8 +3,10 @@ pushed objects and open keep-alive connections stay; a broken file leaves the ru
 configuration in place and the console says why (file:line)."""
 import base64
 import http.client
+import json
 import os
 import signal
+import sqlite3
 import time
 import unittest
 
@@ -235,6 +237,25 @@ class ReloadTest(unittest.TestCase):
         out = self.d.cli("database flush")
         self.assertIn("AstDB flushed", out)
         self.assertIn(self.d.astdb_path, out)
+
+    def test_database_backup(self):
+        self.assertEqual(self.d.put(AOR + "b1", [("max_contacts", "4")]).status, 200)
+        dest = os.path.join(self.d.dir, "backup.sqlite3")
+        out = self.d.cli("database backup " + dest)
+        self.assertIn("AstDB backed up to " + dest, out)
+        # The acknowledged PUT is in the copy, as the AstDB wizard stored it.
+        con = sqlite3.connect(dest)
+        try:
+            rows = con.execute("SELECT value FROM astdb WHERE key = '/ps_aors/aor/b1'").fetchall()
+            self.assertEqual(con.execute("PRAGMA integrity_check").fetchone()[0], "ok")
+        finally:
+            con.close()
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(json.loads(rows[0][0])["max_contacts"], "4")
+        # Refused: a file that exists (kept), a relative path; no arguments prints the usage.
+        self.assertIn("already exists", self.d.cli("database backup " + dest))
+        self.assertIn("absolute path", self.d.cli("database backup backup.sqlite3"))
+        self.assertIn("Usage: database backup <file>", self.d.cli("database backup"))
 
 
 if __name__ == "__main__":
