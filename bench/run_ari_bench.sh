@@ -52,4 +52,4 @@ done
 echo
 echo "== astdb show stats (redo-log batches, patches, applier rounds since the start):"
 "$bin" -C "$work/etc/asterisk.conf" -rx "astdb show stats"
-echo "== AstDB rows after the run: $(sqlite3 "$work/db/astdb.sqlite3" 'select count(*) from astdb')"
+echo "== AstDB rows after the run: $(sqlite3 -cmd '.timeout 5000' "$work/db/astdb.sqlite3" 'select count(*) from astdb')"

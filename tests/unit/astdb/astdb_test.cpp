@@ -146,6 +146,8 @@ class AstdbTest : public ::testing::Test {
     sqlite3* db = nullptr;
     Rows out;
     EXPECT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+    // The applier may be committing (a reader then waits for SQLite's lock, as any program would).
+    sqlite3_busy_timeout(db, 5000);
     sqlite3_stmt* stmt = nullptr;
     EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK)
         << sqlite3_errmsg(db);
