@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The AstDB applier's SQLite work at two page sizes: 15,000 rows of a 5 KB sorcery-like record
 inserted in key order in transactions of about 1 MiB, WAL mode, synchronous=FULL, a checkpoint
-every 1 MiB of WAL (what src/astdb/astdb.cpp does). Prints CPU time and disk writes per row.
+every 1 MiB of WAL (what src/astdb/astdb.cpp did when the page size was chosen; it now keeps a
+rollback journal, see docs/benchmarks.md). Prints CPU time and disk writes per row.
 
 Usage: python3 bench/sqlite_page_size.py [rounds]     (uses a temporary directory)
 """
