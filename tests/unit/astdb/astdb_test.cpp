@@ -1150,7 +1150,7 @@ TEST_F(AstdbTest, CommitDelayFillsBatchesButDoesNotDelayALoneWriter) {
   EXPECT_LE(after.delay_waits_in_vain - before.delay_waits_in_vain, 2u) << "counted as waits in vain";
 }
 
-// The applier commits a large round in pieces of about 1 MiB of pages, deletes included: the
+// The applier commits a large round in pieces of about 512 KiB of pages, deletes included: the
 // journal (kept in place, so as large as the largest transaction made it) stays small after
 // deleting 15 MB of rows. One transaction for the whole round would journal every page.
 TEST_F(AstdbTest, ApplierCommitsLargeDeleteRoundsInPieces) {
@@ -1172,7 +1172,7 @@ TEST_F(AstdbTest, ApplierCommitsLargeDeleteRoundsInPieces) {
   EXPECT_EQ(db->stats().apply_rounds, 2u);
   EXPECT_EQ(Sql("SELECT count(*) FROM astdb"), (Rows{{"0", ""}}));
   const auto journal = fs::file_size(path_ + "-journal");
-  EXPECT_LT(journal, 6u << 20) << "the journal grew to " << journal << " bytes: one transaction too large";
+  EXPECT_LT(journal, 2u << 20) << "the journal grew to " << journal << " bytes: one transaction too large";
 }
 
 TEST_F(AstdbTest, CoalescesWritesToOneKey) {
