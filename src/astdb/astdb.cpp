@@ -756,7 +756,8 @@ util::Result<uint64_t> Astdb::Backup(const std::string& dest) {
     return util::Status::Io(msg);
   };
   if (sqlite3_open_v2(part.c_str(), &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                      nullptr) != SQLITE_OK) {
+                      nullptr) != SQLITE_OK ||
+      sqlite3_exec(out, "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr) != SQLITE_OK) {
     return fail(out != nullptr ? sqlite3_errmsg(out) : "out of memory");
   }
   {
@@ -770,14 +771,13 @@ util::Result<uint64_t> Astdb::Backup(const std::string& dest) {
     if (step != SQLITE_DONE || done != SQLITE_OK) return fail(sqlite3_errmsg(out));
   }
   // The copy's last transaction was synced (synchronous=FULL); check it and count its rows.
-  uint64_t rows = 0;
   sqlite3_stmt* count = nullptr;
   if (sqlite3_prepare_v2(out, "SELECT count(*) FROM astdb", -1, &count, nullptr) != SQLITE_OK ||
       sqlite3_step(count) != SQLITE_ROW) {
     sqlite3_finalize(count);
     return fail(sqlite3_errmsg(out));
   }
-  rows = static_cast<uint64_t>(sqlite3_column_int64(count, 0));
+  const auto rows = static_cast<uint64_t>(sqlite3_column_int64(count, 0));
   sqlite3_finalize(count);
   if (sqlite3_close(out) != SQLITE_OK) return fail("cannot close the copy");
   out = nullptr;
@@ -1163,11 +1163,11 @@ bool Astdb::ApplyRound() {
     chunk_bytes += std::max(row_bytes, page_size_ / 4);
     ok = step(s) == SQLITE_DONE;
     sqlite3_clear_bindings(s);
-    // Commit in chunks of about kApplyChunkBytes with a short pause between them. One large commit makes
-    // the disk flush many megabytes at once, and the redo log's fdatasync (which acknowledges
-    // requests) waits behind that flush; small ones keep its latency low. A chunk that fails
-    // is harmless: the round is retried from the log, and re-applying a key's last write is
-    // idempotent. (Committing all but a round's last chunk unsynced saved fsyncs but no
+    // Commit in chunks of about kApplyChunkBytes with a short pause between them. One large
+    // commit makes the disk flush many megabytes at once, and the redo log's fdatasync (which
+    // acknowledges requests) waits behind that flush; small ones keep its latency low. A chunk
+    // that fails is harmless: the round is retried from the log, and re-applying a key's last
+    // write is idempotent. (Committing all but a round's last chunk unsynced saved fsyncs but no
     // measurable CPU or throughput: docs/benchmarks.md.)
     if (ok && chunk_bytes >= kApplyChunkBytes && i + 1 < rows.size()) {
       ok = step(commit_stmt_) == SQLITE_DONE;

@@ -103,10 +103,10 @@ class Astdb {
   // sets a persistent rollback journal (journal_mode=PERSIST) with synchronous=FULL, opens
   // (creating if missing) the redo log files "<path>-redo" and "<path>-redo.1" and replays them
   // into SQLite (see above), loads every row into memory and starts the writer and applier
-  // threads. The parent directory must exist:
-  // it is not created. Errors (missing directory, not an SQLite file, unreadable table, a log that
-  // cannot be read or replayed, the log already locked by another open Astdb or process) come
-  // back as a Status naming the path; nothing is left open and the log is left as it was. Rows
+  // threads. The parent directory must exist: it is not created. Errors (missing directory, not
+  // an SQLite file, unreadable table, a log that cannot be read or replayed, the log already
+  // locked by another open Astdb or process) come back as a Status naming the path; nothing is
+  // left open and the log is left as it was. Rows
   // whose key or value is NULL are skipped (Asterisk's console skips them too).
   static util::Result<std::unique_ptr<Astdb>> Open(const std::string& path,
                                                    const OpenOptions& options = {});
