@@ -106,8 +106,8 @@ class Astdb {
   // threads. The parent directory must exist: it is not created. Errors (missing directory, not
   // an SQLite file, unreadable table, a log that cannot be read or replayed, the log already
   // locked by another open Astdb or process) come back as a Status naming the path; nothing is
-  // left open and the log is left as it was. Rows
-  // whose key or value is NULL are skipped (Asterisk's console skips them too).
+  // left open and the log is left as it was. Rows whose key or value is NULL are skipped
+  // (Asterisk's console skips them too).
   static util::Result<std::unique_ptr<Astdb>> Open(const std::string& path,
                                                    const OpenOptions& options = {});
 
