@@ -611,10 +611,9 @@ util::CommitPtr Astdb::PutKeyOwned(std::string_view full_key, std::string value_
     const bool exists = it != map_.end() && it->first == key;
     if (!patch.empty()) {
       auto b = base == key ? it : map_.find(base);
-      if (b == map_.end() || b->first != base || b->second != base_value) {  // changed meanwhile
-        patch.clear();
-        record = redo::EncodeRecord(redo::RecordType::kPut, key, *value);
-      }
+      // Changed meanwhile: log the whole value (the writer frames it, as for a patch it
+      // cannot use, rather than here under the exclusive lock).
+      if (b == map_.end() || b->first != base || b->second != base_value) patch.clear();
     }
     if (patch.empty()) base.clear();
     if (exists) {

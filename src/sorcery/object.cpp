@@ -213,6 +213,15 @@ void AppendJoined(const ObjectType& type, const std::vector<OwnValue>& own, cons
   out += storage ? '}' : ']';
 }
 
+// AppendJoined into a string of exactly its size.
+std::string Joined(const ObjectType& type, const std::vector<OwnValue>& own, const ObjectSet& extended,
+                   bool storage) {
+  std::string out;
+  out.reserve(JoinedSize(type, own, extended, storage));
+  AppendJoined(type, own, extended, storage, out);
+  return out;
+}
+
 }  // namespace
 
 void RenderDefaultPieces(ObjectType& type) {
@@ -266,12 +275,7 @@ ObjectSet Object::ApiObjectSet() const {
   return out;
 }
 
-std::string Object::RenderApiJson() const {
-  std::string out;
-  out.reserve(JoinedSize(*type_, own_, extended_, false));
-  AppendJoined(*type_, own_, extended_, false, out);
-  return out;
-}
+std::string Object::RenderApiJson() const { return Joined(*type_, own_, extended_, false); }
 
 const std::string& Object::ApiJson() const {
   if (api_state_.load(std::memory_order_acquire) == 2) return api_json_;
@@ -287,12 +291,7 @@ const std::string& Object::ApiJson() const {
 
 void Object::AppendStorageJson(std::string& out) const { AppendJoined(*type_, own_, extended_, true, out); }
 
-std::string Object::RenderStorageJson() const {
-  std::string out;
-  out.reserve(JoinedSize(*type_, own_, extended_, true));
-  AppendJoined(*type_, own_, extended_, true, out);
-  return out;
-}
+std::string Object::RenderStorageJson() const { return Joined(*type_, own_, extended_, true); }
 
 ObjectSet Object::StorageObjectSet() const {
   ObjectSet out;
