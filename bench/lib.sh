@@ -5,6 +5,7 @@
 #   bench_start <sorceryd binary>   sets bench_work, bench_port, bench_pid, bench_url
 #   bench_preload                   PUTs ep0..ep999
 #   bench_stop                      stops the daemon and removes the directory
+#   bench_phase_method <phase>      the HTTP method of a phase (get.lua -> GET, put_*.lua -> PUT)
 
 bench_start() {
   local bin=$1
@@ -71,4 +72,13 @@ bench_disk_kb() {
     total=$((total + sectors))
   done
   echo $((total / 2))
+}
+
+bench_phase_method() {
+  case $1 in
+    get) echo GET ;;
+    put_*) echo PUT ;;
+    delete) echo DELETE ;;
+    *) echo Other ;;
+  esac
 }

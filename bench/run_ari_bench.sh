@@ -46,8 +46,16 @@ for phase in get put_update put_create delete; do
     python3 "$here/ari/probe.py" "$port" "${d%s}" > "$work/probe.txt" &
     probe=$!
   fi
+  "$bin" -C "$work/etc/asterisk.conf" -rx "http reset latency" > /dev/null
   wrk -t"$threads" -c"$conns" -d"$d" --latency -s "$here/ari/$phase.lua" "$url"
   if [ -n "$probe" ]; then wait "$probe"; cat "$work/probe.txt"; fi
+  # The same requests timed inside the server (read in full -> response handed to the kernel):
+  # what wrk measures beyond this is time in the sockets and in the run queues of the two
+  # processes sharing the machine.
+  method=$(bench_phase_method "$phase")
+  echo "  server-side (http show latency, ms):"
+  "$bin" -C "$work/etc/asterisk.conf" -rx "http show latency" |
+    awk -v m="$method" '/^Requests/ || $1 == m || /^Storage commit wait/ { print "    " $0 }'
 done
 echo
 echo "== astdb show stats (redo-log batches, patches, applier rounds since the start):"

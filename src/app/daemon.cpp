@@ -21,6 +21,7 @@
 #include "cli/control_socket.h"
 #include "cli/core_commands.h"
 #include "cli/database_commands.h"
+#include "cli/latency_commands.h"
 #include "cli/pjsip_commands.h"
 #include "conf/config.h"
 #include "pjsip/types.h"
@@ -158,6 +159,11 @@ int RunDaemon(const Directories& dirs, const std::string& asterisk_conf, bool fo
   cli::CommandRegistry commands;
   cli::RegisterDatabaseCommands(commands, *astdb);
   cli::RegisterPjsipCommands(commands, res_pjsip);
+  ari::RequestLatency latency;  // outlives the server and the console, which use it
+  cli::RegisterLatencyCommands(commands,
+                               {{"GET", &latency.get}, {"PUT", &latency.put}, {"DELETE", &latency.del},
+                                {"Other", &latency.other}},
+                               {"Storage commit wait", &latency.commit_wait});
   cli::RegisterCoreCommands(
       commands, cli::CoreCommandContext{std::string("sorceryd ") + kVersion +
                                             " (Asterisk-compatible push configuration server)",
@@ -189,6 +195,7 @@ int RunDaemon(const Directories& dirs, const std::string& asterisk_conf, bool fo
     options.keep_alive_ms = http->session_keep_alive_ms;
     options.inactivity_ms = http->session_inactivity_ms;
     options.server_name = http->servername;
+    options.latency = &latency;
     auto started = ari::HttpServer::Start(options, [&application](ari::HttpRequest& req) {
       return application.Handle(req);
     });

@@ -310,6 +310,11 @@ class Session final : public SessionBase {
 
   void HandleRequest() {
     HttpRequest& req = parser_.request();
+    const auto started = std::chrono::steady_clock::now();
+    util::LatencyHistogram* histogram = nullptr;
+    if (RequestLatency* l = sh_.options.latency) {
+      histogram = req.method == "GET" ? &l->get : req.method == "PUT" ? &l->put : req.method == "DELETE" ? &l->del : &l->other;
+    }
     req.remote_address = remote_;  // per request: the handler may move fields out
     req.tls = kTls;
     bool close = !WantsKeepAlive(req) || sh_.options.keep_alive_ms <= 0;
@@ -335,6 +340,9 @@ class Session final : public SessionBase {
       } else {
         pending_ = std::move(resp);
         pending_close_ = close;
+        pending_started_ = started;
+        pending_histogram_ = histogram;
+        if (histogram != nullptr) commit_started_ = std::chrono::steady_clock::now();
         waiting_ = true;
         commit_done_ = false;
         std::weak_ptr<Session> weak = Self();
@@ -350,6 +358,7 @@ class Session final : public SessionBase {
       }
     }
     Enqueue(resp, close);
+    if (histogram != nullptr) timed_.push_back({started, histogram});
     if (close) close_after_write_ = true;
   }
 
@@ -358,6 +367,9 @@ class Session final : public SessionBase {
   }
 
   void OnCommit(bool ok) {
+    if (pending_histogram_ != nullptr) {
+      sh_.options.latency->commit_wait.Record(std::chrono::steady_clock::now() - commit_started_);
+    }
     commit_done_ = true;
     commit_ok_ = ok;
     Pump();
@@ -366,6 +378,8 @@ class Session final : public SessionBase {
   void FinishPending() {
     if (!commit_ok_) pending_ = CommitFailed();
     Enqueue(pending_, pending_close_);
+    if (pending_histogram_ != nullptr) timed_.push_back({pending_started_, pending_histogram_});
+    pending_histogram_ = nullptr;
     if (pending_close_) close_after_write_ = true;
     pending_ = HttpResponse{};
     waiting_ = false;
@@ -448,6 +462,11 @@ class Session final : public SessionBase {
     if (ec) {
       Close();
       return;
+    }
+    if (!timed_.empty()) {
+      const auto now = std::chrono::steady_clock::now();
+      for (const Timed& t : timed_) t.histogram->Record(now - t.started);
+      timed_.clear();
     }
     out_.clear();
     bodies_.clear();
@@ -578,6 +597,16 @@ class Session final : public SessionBase {
   HttpResponse pending_;
   bool pending_close_ = false;
   bool waiting_ = false;
+  // Request times (RequestLatency): the responses in out_/bodies_ with when their requests were
+  // read, recorded once the write that carries them completes.
+  struct Timed {
+    std::chrono::steady_clock::time_point started;
+    util::LatencyHistogram* histogram;
+  };
+  std::vector<Timed> timed_;
+  std::chrono::steady_clock::time_point pending_started_;  // of pending_
+  std::chrono::steady_clock::time_point commit_started_;   // when pending_ began to wait
+  util::LatencyHistogram* pending_histogram_ = nullptr;
   bool commit_done_ = false;
   bool commit_ok_ = false;
 

@@ -12,6 +12,7 @@
 #include "ari/http_parser.h"
 #include "ari/tls_context.h"
 #include "util/commit.h"
+#include "util/latency_histogram.h"
 #include "util/status.h"
 
 namespace ari {
@@ -41,6 +42,18 @@ std::string HttpDate(int64_t unix_seconds);
 // The standard reason phrase for `status` ("OK", "Not Found", ...); "Unknown" if none.
 std::string_view HttpReasonPhrase(int status);
 
+// How long the server takes over requests, for the console (`http show latency`). Each time
+// runs from the moment a request has been read completely to the moment its response has been
+// handed to the kernel in full: it includes waiting for a storage commit and for the
+// connection's earlier responses, not the time the request spent in the socket before the
+// server read it, nor the client's.
+struct RequestLatency {
+  util::LatencyHistogram get, put, del, other;  // by method (HEAD, OPTIONS, POST...: other)
+  // Of the requests above, the part spent waiting for a storage commit (a PUT or DELETE into
+  // durable storage): from the handler's return to the commit's completion.
+  util::LatencyHistogram commit_wait;
+};
+
 class HttpServer {
  public:
   struct Listener {
@@ -65,6 +78,7 @@ class HttpServer {
                                   // wait for the first request, and the limit on a stalled write)
     size_t max_body = 40960;
     std::string server_name = "Asterisk/sorceryd";  // Server: header; empty = omit the header
+    RequestLatency* latency = nullptr;  // where to record request times; null: not recorded
   };
   // Runs on an I/O thread; must not block. Exceptions are caught and answered with 500.
   using Handler = std::function<HttpResponse(HttpRequest&)>;

@@ -1,6 +1,7 @@
 """The console (`sorceryd -rx`) against the running daemon: database commands change what ARI
 serves, and ARI changes show in the console. Also the http.conf prefix."""
 import os
+import time
 import unittest
 
 import harness
@@ -69,6 +70,43 @@ class AstdbStats(harness.DaemonTestCase):
                 names.add(f.read().strip())
         for name in ("ari-io/0", "astdb-writer", "astdb-applier", "console"):
             self.assertIn(name, names)
+
+
+class Latency(harness.DaemonTestCase):
+    def rows(self):
+        rows = {}
+        for line in self.d.cli("http show latency").splitlines():
+            parts = line.rsplit(None, 7)
+            if len(parts) == 8 and parts[1].isdigit():
+                rows[parts[0]] = parts[1:]
+        return rows
+
+    def counts(self, want):
+        # A request is counted once its response is written, just after the client reads it.
+        for _ in range(100):
+            rows = self.rows()
+            got = {name: int(rows[name][0]) for name in want}
+            if got == want:
+                return rows
+            time.sleep(0.05)
+        self.fail("counts %s, wanted %s" % (got, want))
+
+    def test_counts_requests_by_method_and_the_durable_commit_wait(self):
+        d = self.d
+        self.assertEqual(d.cli("http reset latency"), "Request latency histograms emptied.\n")
+        for i in range(3):
+            self.assertEqual(d.put(DYN + "aor/lat%d" % i, [("max_contacts", "1")]).status, 200)
+        self.assertEqual(d.get(DYN + "aor/lat0").status, 200)
+        self.assertEqual(d.delete(DYN + "aor/lat2").status, 204)
+        self.assertEqual(d.get(DYN + "aor/lat2").status, 404)
+        # AstDB writes wait for their redo-log sync: every PUT and DELETE has a commit wait.
+        rows = self.counts({"GET": 2, "PUT": 3, "DELETE": 1, "Other": 0, "Storage commit wait": 4})
+        mean, p50, p90, p99, p999, top = (float(v) for v in rows["PUT"][1:])
+        self.assertTrue(0 < p50 <= p90 <= p99 <= p999 <= top, rows["PUT"])
+        self.assertLessEqual(float(rows["Storage commit wait"][6]), top)
+        self.assertEqual(rows["Other"][1:], ["-"] * 6)
+        d.cli("http reset latency")
+        self.assertEqual(int(self.rows()["PUT"][0]), 0)
 
 
 class Prefix(harness.DaemonTestCase):

@@ -389,6 +389,63 @@ TEST_F(ServerFixture, WaitForDelaysResponse) {
   EXPECT_TRUE(c.ReadResponse().ends_with("/now"));
 }
 
+TEST_F(ServerFixture, RecordsRequestTimesByMethodAndTheCommitWait) {
+  RequestLatency latency;
+  std::mutex mu;
+  util::CommitPtr pending;
+  HttpServer::Options o;
+  o.latency = &latency;
+  StartServer(
+      [&](HttpRequest& req) {
+        HttpResponse r = JsonOk(req.path);
+        if (req.method == "PUT") {
+          std::lock_guard l(mu);
+          r.wait_for = pending = util::Commit::Pending();
+        }
+        return r;
+      },
+      o);
+  // A time is recorded once the response's write completes, which may be just after the client
+  // has read it.
+  auto counted = [](const util::LatencyHistogram& h, uint64_t n) {
+    for (int i = 0; i < 300 && h.Take().count < n; ++i) std::this_thread::sleep_for(10ms);
+    return h.Take().count == n;
+  };
+  Client c(port);
+  ASSERT_TRUE(c.Send("GET /a HTTP/1.1\r\n\r\n"));
+  EXPECT_TRUE(c.ReadResponse().ends_with("/a"));
+  ASSERT_TRUE(c.Send("DELETE /b HTTP/1.1\r\n\r\nOPTIONS /c HTTP/1.1\r\n\r\n"));
+  EXPECT_TRUE(c.ReadResponse().ends_with("/b"));
+  EXPECT_TRUE(c.ReadResponse().ends_with("/c"));
+  EXPECT_TRUE(counted(latency.get, 1));
+  EXPECT_TRUE(counted(latency.del, 1));
+  EXPECT_TRUE(counted(latency.other, 1));
+  EXPECT_EQ(latency.put.Take().count, 0u);
+  EXPECT_EQ(latency.commit_wait.Take().count, 0u);  // nothing waited for a commit
+
+  // A PUT whose commit completes 80 ms later: both its time and its commit wait include them.
+  ASSERT_TRUE(c.Send("PUT /d HTTP/1.1\r\nContent-Length: 0\r\n\r\n"));
+  util::CommitPtr commit;
+  for (int i = 0; i < 300 && !commit; ++i) {
+    std::this_thread::sleep_for(10ms);
+    std::lock_guard l(mu);
+    commit = pending;
+  }
+  ASSERT_NE(commit, nullptr);
+  std::this_thread::sleep_for(80ms);
+  commit->Complete(true);
+  EXPECT_TRUE(c.ReadResponse().ends_with("/d"));
+  ASSERT_TRUE(counted(latency.put, 1));
+  ASSERT_TRUE(counted(latency.commit_wait, 1));
+  const auto put = latency.put.Take();
+  const auto wait = latency.commit_wait.Take();
+  EXPECT_GE(put.max_us, 80000u);
+  EXPECT_GE(put.Quantile(0.5), 80000u);
+  EXPECT_GE(wait.max_us, 80000u);
+  EXPECT_LE(wait.max_us, put.max_us);
+  EXPECT_LT(put.max_us, 10000000u);
+}
+
 TEST_F(ServerFixture, WaitForAlreadyDone) {
   StartServer([](HttpRequest& req) {
     HttpResponse r = JsonOk("{}");
