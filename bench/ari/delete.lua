@@ -2,9 +2,14 @@
 package.path = package.path .. ";" .. debug.getinfo(1, "S").source:match("@(.*/)") .. "?.lua"
 local c = require("common")
 setup = c.number_threads
+local pre, post
+function init()
+  pre, post = c.template("DELETE", false)
+  pre = pre .. "bench-" .. tid .. "-"
+end
 local n = 0
 request = function()
   n = n + 1
-  return wrk.format("DELETE", c.path .. "bench-" .. tid .. "-" .. n, c.headers(false))
+  return pre .. n .. post
 end
 done = c.report

@@ -2,7 +2,12 @@
 package.path = package.path .. ";" .. debug.getinfo(1, "S").source:match("@(.*/)") .. "?.lua"
 local c = require("common")
 local update = '{"fields":[{"attribute":"context","value":"internal"},{"attribute":"rtp_symmetric","value":"no"}]}'
+local requests = {}
+function init()
+  local pre, post = c.template("PUT", true, update)
+  for i = 0, 999 do requests[i + 1] = pre .. "ep" .. i .. post end
+end
 request = function()
-  return wrk.format("PUT", c.path .. "ep" .. math.random(0, 999), c.headers(true), update)
+  return requests[math.random(1, 1000)]
 end
 done = c.report
