@@ -313,7 +313,10 @@ class Session final : public SessionBase {
     const auto started = std::chrono::steady_clock::now();
     util::LatencyHistogram* histogram = nullptr;
     if (RequestLatency* l = sh_.options.latency) {
-      histogram = req.method == "GET" ? &l->get : req.method == "PUT" ? &l->put : req.method == "DELETE" ? &l->del : &l->other;
+      histogram = req.method == "GET"      ? &l->get
+                  : req.method == "PUT"    ? &l->put
+                  : req.method == "DELETE" ? &l->del
+                                           : &l->other;
     }
     req.remote_address = remote_;  // per request: the handler may move fields out
     req.tls = kTls;
