@@ -18,6 +18,7 @@
 #include "astdb/delta.h"
 #include "util/log.h"
 #include "util/thread_name.h"
+#include "util/thread_slice.h"
 
 namespace astdb {
 
@@ -259,6 +260,9 @@ util::Status Astdb::Init() {
   }
   writer_ = std::thread([this] {
     util::NameThisThread("astdb-writer");
+    // Every write's answer waits for this thread to wake after a sync: let it have a CPU soon.
+    if (!util::ShortenTimeSlice(util::kRequestPathSlice))
+      util::LogDebug("astdb: the kernel keeps the default time slice for the log writer");
     WriterLoop();
   });
   applier_ = std::thread([this] {

@@ -71,6 +71,30 @@ class AstdbStats(harness.DaemonTestCase):
         for name in ("ari-io/0", "astdb-writer", "astdb-applier", "console"):
             self.assertIn(name, names)
 
+    def test_request_path_threads_have_short_time_slices(self):
+        major, minor = (int(x) for x in os.uname().release.split(".")[:2])
+        if (major, minor) < (6, 12):
+            self.skipTest("this kernel (before Linux 6.12) has no per-thread time slices")
+        slices = {}
+        for tid in os.listdir("/proc/%d/task" % self.d.proc.pid):
+            base = "/proc/%d/task/%s/" % (self.d.proc.pid, tid)
+            with open(base + "comm") as f:
+                name = f.read().strip()
+            try:
+                with open(base + "sched") as f:
+                    for line in f:
+                        if line.startswith("se.slice"):
+                            slices[name] = int(line.split(":")[1])
+            except FileNotFoundError:
+                self.skipTest("this kernel does not show scheduler details in /proc (no CONFIG_SCHED_DEBUG)")
+        if not slices:
+            self.skipTest("this kernel does not show se.slice in /proc/<pid>/task/<tid>/sched")
+        # The HTTP I/O threads and the log writer wake for every request: 0.1 ms slices; the
+        # applier and the console keep the default.
+        for name in ("ari-io/0", "ari-io/1", "astdb-writer"):
+            self.assertEqual(slices.get(name), 100000, slices)
+        self.assertGreater(slices["astdb-applier"], 100000, slices)
+
 
 class Latency(harness.DaemonTestCase):
     def rows(self):
