@@ -103,6 +103,46 @@ class Install(unittest.TestCase):
             out = run([analyze, "verify", self.path("lib", "systemd", "system", "sorceryd.service")])
             self.assertEqual(out.returncode, 0, out.stderr.decode())
 
+    def test_unit_lets_the_daemon_make_its_scheduling_calls(self):
+        # The applier lowers its priority (setpriority) and the request threads ask for short
+        # time slices (sched_setattr). A syscall filter that denies them would kill the daemon
+        # at start (SIGSYS) unless SystemCallErrorNumber= turns denials into errors.
+        analyze = shutil.which("systemd-analyze")
+        if not analyze:
+            self.skipTest("systemd-analyze is not installed: cannot expand the unit's syscall groups")
+        with open(self.path("lib", "systemd", "system", "sorceryd.service")) as f:
+            lines = [l.strip() for l in f if l.strip().startswith(("SystemCallFilter=", "SystemCallErrorNumber="))]
+        self.assertIn("SystemCallErrorNumber=EPERM", lines)
+
+        def expand(names, seen=None):
+            seen = set() if seen is None else seen
+            calls = set()
+            for name in names:
+                if not name.startswith("@"):
+                    calls.add(name)
+                    continue
+                if name in seen:
+                    continue
+                seen.add(name)
+                out = run([analyze, "syscall-filter", "--no-pager", name])
+                self.assertEqual(out.returncode, 0, out.stderr.decode())
+                members = [l.strip() for l in out.stdout.decode().splitlines()[1:] if l.startswith(" ")]
+                calls |= expand([m for m in members if not m.startswith("#")], seen)
+            return calls
+
+        allowed, denied = set(), set()
+        for line in lines:
+            if not line.startswith("SystemCallFilter="):
+                continue
+            value = line.split("=", 1)[1]
+            if value.startswith("~"):
+                denied |= expand(value[1:].split())
+            else:
+                allowed |= expand(value.split())
+        for call in ("setpriority", "sched_setattr", "sched_getattr"):
+            self.assertIn(call, allowed)
+            self.assertNotIn(call, denied)
+
     def test_installed_binary_runs_on_sample_config(self):
         work = tempfile.mkdtemp(prefix="sorceryd-sample-")
         proc = None
