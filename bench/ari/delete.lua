@@ -1,11 +1,12 @@
--- DELETE of the endpoints the create run made, in the order it made them (bench-<thread>-<n>).
+-- DELETE of the endpoints the create run made, in the order it made them (bench-<thread>-<n>, or
+-- <prefix>-<thread>-<n> with `wrk ... -- <prefix>`).
 package.path = package.path .. ";" .. debug.getinfo(1, "S").source:match("@(.*/)") .. "?.lua"
 local c = require("common")
 setup = c.number_threads
 local pre, post
-function init()
+function init(args)
   pre, post = c.template("DELETE", false)
-  pre = pre .. "bench-" .. tid .. "-"
+  pre = pre .. (args[1] or "bench") .. "-" .. tid .. "-"  -- wrk ... -- <prefix>: another id range
 end
 local n = 0
 request = function()
