@@ -38,13 +38,15 @@ bool ShortenTimeSlice(std::chrono::microseconds slice) {
   if (syscall(SYS_sched_setattr, 0, &attr, 0) != 0) return false;
   // A kernel without per-thread slices accepts the call and ignores the field; one with them
   // bounds it to 0.1 .. 100 ms.
-  return ThisThreadTimeSlice() == std::clamp(slice, std::chrono::microseconds(100), std::chrono::microseconds(100000));
+  using std::chrono::microseconds;
+  return ThisThreadTimeSlice() == std::clamp(slice, microseconds(100), microseconds(100000));
 }
 
 std::chrono::microseconds ThisThreadTimeSlice() {
   SchedAttr attr;
   if (!GetAttr(attr) || attr.sched_policy != 0) return std::chrono::microseconds(0);
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::nanoseconds(attr.sched_runtime));
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::nanoseconds(attr.sched_runtime));
 }
 
 }  // namespace util
