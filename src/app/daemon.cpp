@@ -160,10 +160,11 @@ int RunDaemon(const Directories& dirs, const std::string& asterisk_conf, bool fo
   cli::RegisterDatabaseCommands(commands, *astdb);
   cli::RegisterPjsipCommands(commands, res_pjsip);
   ari::RequestLatency latency;  // outlives the server and the console, which use it
-  cli::RegisterLatencyCommands(commands,
-                               {{"GET", &latency.get}, {"PUT", &latency.put}, {"DELETE", &latency.del},
-                                {"Other", &latency.other}},
-                               {"Storage commit wait", &latency.commit_wait});
+  cli::RegisterLatencyCommands(commands, {{"GET", &latency.get},
+                                          {"PUT", &latency.put},
+                                          {"DELETE", &latency.del},
+                                          {"Other", &latency.other},
+                                          {"Storage commit wait", &latency.commit_wait}});
   cli::RegisterCoreCommands(
       commands, cli::CoreCommandContext{std::string("sorceryd ") + kVersion +
                                             " (Asterisk-compatible push configuration server)",

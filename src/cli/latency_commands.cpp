@@ -32,7 +32,7 @@ void AppendRow(std::string& out, const std::string& name, const util::LatencyHis
 
 }  // namespace
 
-std::string FormatLatency(const std::vector<LatencyRow>& by_method, const LatencyRow& commit_wait) {
+std::string FormatLatency(const std::vector<LatencyRow>& rows) {
   std::string out =
       "Time in the server per request, in ms: from the request read in full to the response handed\n"
       "to the kernel (since the start or 'http reset latency'; percentiles are upper bounds within\n"
@@ -41,22 +41,19 @@ std::string FormatLatency(const std::vector<LatencyRow>& by_method, const Latenc
   std::snprintf(head, sizeof head, "%-20s %10s %9s %9s %9s %9s %9s %9s\n", "Requests", "Count", "Mean", "p50",
                 "p90", "p99", "p99.9", "Max");
   out += head;
-  for (const LatencyRow& row : by_method) AppendRow(out, row.name, row.histogram->Take());
-  AppendRow(out, commit_wait.name, commit_wait.histogram->Take());
+  for (const LatencyRow& row : rows) AppendRow(out, row.name, row.histogram->Take());
   return out;
 }
 
-void RegisterLatencyCommands(CommandRegistry& registry, std::vector<LatencyRow> by_method,
-                             LatencyRow commit_wait) {
-  registry.Add({"http", "show", "latency"}, kShowUsage, [by_method, commit_wait](Invocation& inv) {
+void RegisterLatencyCommands(CommandRegistry& registry, std::vector<LatencyRow> rows) {
+  registry.Add({"http", "show", "latency"}, kShowUsage, [rows](Invocation& inv) {
     if (inv.args.size() != 3) return false;
-    inv.out += FormatLatency(by_method, commit_wait);
+    inv.out += FormatLatency(rows);
     return true;
   });
-  registry.Add({"http", "reset", "latency"}, kResetUsage, [by_method, commit_wait](Invocation& inv) {
+  registry.Add({"http", "reset", "latency"}, kResetUsage, [rows](Invocation& inv) {
     if (inv.args.size() != 3) return false;
-    for (const LatencyRow& row : by_method) row.histogram->Reset();
-    commit_wait.histogram->Reset();
+    for (const LatencyRow& row : rows) row.histogram->Reset();
     inv.out += "Request latency histograms emptied.\n";
     return true;
   });

@@ -15,8 +15,7 @@ struct LatencyRow {
   util::LatencyHistogram* histogram;    // must outlive the registry
 };
 
-// Registers both commands. `by_method` are the request rows, `commit_wait` the separate row
-// of time spent waiting for storage commits. Output of `http show latency`:
+// Registers both commands over `rows`, printed in that order. Output of `http show latency`:
 //
 //   Time in the server per request, in ms: from the request read in full to the response handed
 //   to the kernel (since the start or `http reset latency`; percentiles are upper bounds within
@@ -25,10 +24,9 @@ struct LatencyRow {
 //   GET                     12345     0.031     0.030 ...
 //   ...
 //   Storage commit wait       678     ...
-void RegisterLatencyCommands(CommandRegistry& registry, std::vector<LatencyRow> by_method,
-                             LatencyRow commit_wait);
+void RegisterLatencyCommands(CommandRegistry& registry, std::vector<LatencyRow> rows);
 
 // The table `http show latency` prints (exposed for tests).
-std::string FormatLatency(const std::vector<LatencyRow>& by_method, const LatencyRow& commit_wait);
+std::string FormatLatency(const std::vector<LatencyRow>& rows);
 
 }  // namespace cli

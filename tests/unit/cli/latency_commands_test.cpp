@@ -14,7 +14,7 @@ using std::chrono::microseconds;
 
 struct LatencyCommands : ::testing::Test {
   void SetUp() override {
-    RegisterLatencyCommands(registry, {{"GET", &get}, {"PUT", &put}}, {"Storage commit wait", &wait});
+    RegisterLatencyCommands(registry, {{"GET", &get}, {"PUT", &put}, {"Storage commit wait", &wait}});
   }
   util::LatencyHistogram get, put, wait;
   CommandRegistry registry;
