@@ -25,12 +25,12 @@ for r in $(seq "$rounds"); do
     bench_preload
     wrk -t2 -c16 -d3s -s "$here/ari/get.lua" "$bench_url" > /dev/null  # warm-up
     for phase in $phases; do
-      "$bin" -C "$bench_work/etc/asterisk.conf" -rx "http reset latency" > /dev/null
+      bench_cli "http reset latency" > /dev/null
       c0=$(bench_cpu_ticks); k0=$(bench_disk_kb)
       out=$(wrk -t2 -c16 -d"$duration" --latency -s "$here/ari/$phase.lua" "$bench_url")
       c1=$(bench_cpu_ticks); k1=$(bench_disk_kb)
       # The server's own p99 for the phase's method (http show latency: name count mean p50 p90 p99 ...).
-      srv=$("$bin" -C "$bench_work/etc/asterisk.conf" -rx "http show latency" |
+      srv=$(bench_cli "http show latency" |
               awk -v m="$(bench_phase_method "$phase")" '$1 == m { print $6 }')
       echo "$out" | awk -v tag="$tag" -v phase="$phase" -v cpu=$((c1 - c0)) -v kb=$((k1 - k0)) -v tick="$tick" -v srv="${srv:-0}" '
         /requests in/ { n = $1 }

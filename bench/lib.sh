@@ -2,13 +2,15 @@
 # shipped ari.conf and sorcery.conf (endpoint, auth and aor in the AstDB), 1,000 endpoints
 # ep0..ep999 pre-created.
 #
-#   bench_start <sorceryd binary>   sets bench_work, bench_port, bench_pid, bench_url
+#   bench_start <sorceryd binary>   sets bench_work, bench_port, bench_pid, bench_url, bench_bin
+#   bench_cli "<command>"           runs one console command against it (sorceryd -rx)
 #   bench_preload                   PUTs ep0..ep999
 #   bench_stop                      stops the daemon and removes the directory
 #   bench_phase_method <phase>      the HTTP method of a phase (get.lua -> GET, put_*.lua -> PUT)
 
 bench_start() {
   local bin=$1
+  bench_bin=$bin
   bench_work=$(mktemp -d /tmp/sorceryd-bench.XXXXXX)
   bench_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   bench_url="http://127.0.0.1:$bench_port/"
@@ -82,3 +84,5 @@ bench_phase_method() {
     *) echo Other ;;
   esac
 }
+
+bench_cli() { "$bench_bin" -C "$bench_work/etc/asterisk.conf" -rx "$1"; }

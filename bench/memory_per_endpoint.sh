@@ -16,7 +16,7 @@ for bin in "$@"; do
   wrk -t2 -c16 -d6s -s "$here/ari/put_create.lua" "$bench_url" > /dev/null
   sleep 2
   rss1=$(awk '/VmRSS/{print $2}' "/proc/$bench_pid/status")
-  n=$("$bin" -C "$bench_work/etc/asterisk.conf" -rx "database show ps_endpoints" | tail -1 | awk '{print $1}')
+  n=$(bench_cli "database show ps_endpoints" | tail -1 | awk '{print $1}')
   awk -v b="$bin" -v r0="$rss0" -v r1="$rss1" -v n="$n" \
     'BEGIN { printf "%s: %d endpoints, resident size %d -> %d KB, %.2f KB an endpoint\n", b, n, r0, r1, (r1 - r0) / n }'
   bench_stop

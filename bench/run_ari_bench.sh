@@ -46,7 +46,7 @@ for phase in get put_update put_create delete; do
     python3 "$here/ari/probe.py" "$port" "${d%s}" > "$work/probe.txt" &
     probe=$!
   fi
-  "$bin" -C "$work/etc/asterisk.conf" -rx "http reset latency" > /dev/null
+  bench_cli "http reset latency" > /dev/null
   wrk -t"$threads" -c"$conns" -d"$d" --latency -s "$here/ari/$phase.lua" "$url"
   if [ -n "$probe" ]; then wait "$probe"; cat "$work/probe.txt"; fi
   # The same requests timed inside the server (read in full -> response handed to the kernel):
@@ -54,13 +54,13 @@ for phase in get put_update put_create delete; do
   # processes sharing the machine.
   method=$(bench_phase_method "$phase")
   echo "  server-side (http show latency, ms):"
-  "$bin" -C "$work/etc/asterisk.conf" -rx "http show latency" |
+  bench_cli "http show latency" |
     awk -v m="$method" '/^Requests/ || $1 == m || /^Storage commit wait/ { print "    " $0 }'
 done
 echo
 echo "== astdb show stats (redo-log batches, patches, applier rounds since the start):"
-"$bin" -C "$work/etc/asterisk.conf" -rx "astdb show stats"
+bench_cli "astdb show stats"
 # The applier folds the last phase's writes into the file within about a second; flush first so
 # the count is the file's final one (it equals the Rows line above).
-"$bin" -C "$work/etc/asterisk.conf" -rx "database flush" > /dev/null
+bench_cli "database flush" > /dev/null
 echo "== AstDB rows in astdb.sqlite3 after the run: $(sqlite3 -cmd '.timeout 5000' "$work/db/astdb.sqlite3" 'select count(*) from astdb')"

@@ -20,13 +20,12 @@ command -v wrk >/dev/null || { echo "wrk is missing: bash scripts/install-deps.s
 trap bench_stop EXIT
 bench_start "$bin"
 bench_preload
-cli() { "$bin" -C "$bench_work/etc/asterisk.conf" -rx "$1"; }
 tick=$(getconf CLK_TCK)
 echo "== $(nproc) cores; wrk -t2 -c16 -s bench/ari/put_create.lua, $slices slices of ${seconds}s back to back"
 wrk -t2 -c16 -d3s -s "$here/ari/get.lua" "$bench_url" > /dev/null  # warm-up
 printf "%-6s %10s %10s %12s %11s %10s %9s %9s\n" slice creates/s "wrk p99" "server p99" "cpu/create" rows "rss MB" "db MB"
 for s in $(seq "$slices"); do
-  cli "http reset latency" > /dev/null
+  bench_cli "http reset latency" > /dev/null
   c0=$(bench_cpu_ticks)
   out=$(wrk -t2 -c16 -d"${seconds}s" --latency -s "$here/ari/put_create.lua" "$bench_url" -- "s$s")
   c1=$(bench_cpu_ticks)
@@ -34,8 +33,8 @@ for s in $(seq "$slices"); do
   rate=$(echo "$out" | awk '/Requests\/sec/ { printf "%.0f", $2 }')
   p99=$(echo "$out" | awk '/^ +99%/ { print $2 }')
   errors=$(echo "$out" | awk -F'status=' '/non-2xx/ { split($2, a, " "); print a[1] }')
-  srv=$(cli "http show latency" | awk '$1 == "PUT" { print $6 " ms" }')
-  rows=$(cli "astdb show stats" | awk '/^Rows:/ { print $2 }')
+  srv=$(bench_cli "http show latency" | awk '$1 == "PUT" { print $6 " ms" }')
+  rows=$(bench_cli "astdb show stats" | awk '/^Rows:/ { print $2 }')
   rss=$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$bench_pid/status")
   db=$(du -m "$bench_work/db/astdb.sqlite3" | cut -f1)
   printf "%-6s %10s %10s %12s %8.1f us %10s %9s %9s%s\n" "$s" "$rate" "$p99" "$srv" \
@@ -43,4 +42,4 @@ for s in $(seq "$slices"); do
     "$([ "${errors:-0}" != 0 ] && echo "  ($errors non-2xx)")"
 done
 echo "== astdb show stats:"
-cli "astdb show stats"
+bench_cli "astdb show stats"
