@@ -247,7 +247,9 @@ util::Status Astdb::Init() {
       ++skipped;
       continue;
     }
-    map_.emplace_hint(map_.end(), ColumnText(load, 0), std::make_shared<const std::string>(ColumnText(load, 1)));
+    std::string key = ColumnText(load, 0);
+    ValuePtr value = KeepLocked(key, ColumnText(load, 1));
+    map_.emplace_hint(map_.end(), std::move(key), std::move(value));
   }
   sqlite3_finalize(load);
   if (rc != SQLITE_DONE) {
@@ -487,7 +489,7 @@ std::optional<std::string> Astdb::GetKey(std::string_view full_key) const {
   std::shared_lock lock(map_mu_);
   auto it = map_.find(full_key);
   if (it == map_.end()) return std::nullopt;
-  return *it->second;
+  return it->second->Copy();
 }
 
 bool Astdb::HasKey(std::string_view full_key) const {
@@ -501,7 +503,7 @@ Astdb::Rows Astdb::GetTree(std::string_view family, std::string_view keytree) co
   std::shared_lock lock(map_mu_);
   if (prefix.empty()) {
     out.reserve(map_.size());
-    for (const auto& [k, v] : map_) out.emplace_back(k, *v);
+    for (const auto& [k, v] : map_) out.emplace_back(k, v->Copy());
     return out;
   }
   std::string pattern = prefix + "/%";
@@ -509,7 +511,7 @@ Astdb::Rows Astdb::GetTree(std::string_view family, std::string_view keytree) co
   for (const auto& [k, v] : map_) {
     text.assign(k);
     text += '/';
-    if (SqlLike(pattern, text)) out.emplace_back(k, *v);
+    if (SqlLike(pattern, text)) out.emplace_back(k, v->Copy());
   }
   return out;
 }
@@ -520,17 +522,25 @@ Astdb::Rows Astdb::GetPrefix(std::string_view key_prefix) const {
   hi += "\xff\xff";
   std::shared_lock lock(map_mu_);
   for (auto it = map_.upper_bound(key_prefix); it != map_.end() && it->first <= hi; ++it) {
-    out.emplace_back(it->first, *it->second);
+    out.emplace_back(it->first, it->second->Copy());
   }
   return out;
 }
 
-void Astdb::ForEachPrefix(std::string_view key_prefix,
-                          const std::function<void(std::string_view, std::string_view)>& fn) const {
+std::string_view Astdb::RowView::value() const {
+  return static_cast<const Value*>(value_)->Text(*scratch_);
+}
+
+void Astdb::ForEachPrefix(std::string_view key_prefix, const std::function<void(const RowView&)>& fn) const {
+  std::string scratch;
+  RowView row;
+  row.scratch_ = &scratch;
   std::shared_lock lock(map_mu_);
   for (auto it = map_.lower_bound(key_prefix);
        it != map_.end() && it->first.compare(0, key_prefix.size(), key_prefix) == 0; ++it) {
-    fn(it->first, *it->second);
+    row.key_ = it->first;
+    row.value_ = it->second.get();
+    fn(row);
   }
 }
 
@@ -540,7 +550,7 @@ Astdb::Rows Astdb::ShowKey(std::string_view keytree) const {
   std::string pattern = "%/" + std::string(keytree);
   std::shared_lock lock(map_mu_);
   for (const auto& [k, v] : map_) {
-    if (SqlLike(pattern, k)) out.emplace_back(k, *v);
+    if (SqlLike(pattern, k)) out.emplace_back(k, v->Copy());
   }
   return out;
 }
@@ -552,14 +562,92 @@ size_t Astdb::size() const {
 
 const std::string& Astdb::path() const { return path_; }
 
+Astdb::MemoryUse Astdb::memory_use() const {
+  MemoryUse use;
+  std::unordered_set<const Value*> anchors;
+  std::shared_lock lock(map_mu_);
+  for (const auto& [k, v] : map_) {
+    ++use.rows;
+    use.bytes += v->bytes.size();
+    if (v->base) {
+      ++use.patched;
+      if (anchors.insert(v->base.get()).second) use.bytes += v->base->bytes.size();
+    } else if (anchors.count(v.get()) != 0) {
+      use.bytes -= v->bytes.size();  // counted already, as an anchor
+    } else {
+      anchors.insert(v.get());
+    }
+  }
+  return use;
+}
+
+// ---- values in memory ----
+
+std::string_view Astdb::Value::Text(std::string& scratch) const {
+  if (!base) return bytes;
+  // Our own patch of a whole value: it always applies; a failure would be a bug here, and the
+  // length check keeps a wrong rebuild from passing for the value.
+  if (!delta::Apply(base->bytes, bytes, scratch, size) || scratch.size() != size) {
+    util::LogError("astdb: a value kept as a patch does not rebuild (" + std::to_string(size) + " bytes)");
+  }
+  return scratch;
+}
+
+std::string Astdb::Value::Copy() const {
+  if (!base) return bytes;
+  std::string out;
+  Text(out);
+  return out;
+}
+
+Astdb::ValuePtr Astdb::Whole(std::string text) {
+  auto v = std::make_shared<Value>();
+  v->size = text.size();
+  v->bytes = std::move(text);
+  return v;
+}
+
+std::string_view Astdb::FamilyOf(std::string_view full_key) {
+  const size_t slash = full_key.rfind('/');
+  return slash == std::string_view::npos ? std::string_view() : full_key.substr(0, slash);
+}
+
+Astdb::ValuePtr Astdb::KeepLocked(std::string_view key, std::string text) {
+  if (text.size() < delta::kMinTargetBytes) return Whole(std::move(text));
+  const std::string_view family = FamilyOf(key);
+  auto a = anchors_.find(family);
+  if (a != anchors_.end() && a->second.key != key) {
+    std::string ops = delta::Encode(a->second.value->bytes, text);
+    if (!ops.empty()) {
+      auto v = std::make_shared<Value>();
+      v->size = text.size();
+      v->bytes = std::move(ops);
+      v->base = a->second.value;
+      return v;
+    }
+  }
+  ValuePtr whole = Whole(std::move(text));
+  if (a == anchors_.end()) {
+    anchors_.emplace(std::string(family), Anchor{std::string(key), whole});
+  } else {
+    a->second = Anchor{std::string(key), whole};
+  }
+  return whole;
+}
+
+void Astdb::DropAnchorLocked(std::string_view key) {
+  auto a = anchors_.find(FamilyOf(key));
+  if (a != anchors_.end() && a->second.key == key) anchors_.erase(a);
+}
+
 // ---- writes ----
 
 util::CommitPtr Astdb::EnqueueLocked(std::string key, std::string record, ValuePtr value, bool del, bool& wake,
-                                     std::string patch, std::string patch_base) {
+                                     std::string patch, std::string patch_base, ValuePtr base_value) {
   auto commit = util::Commit::Pending();
   std::lock_guard lock(queue_mu_);
   queue_.push_back(Op{std::move(key), std::move(record), std::move(value), del, commit, ++enqueued_seq_,
-                      std::move(patch), std::move(patch_base)});
+                      std::move(patch), std::move(patch_base), std::move(base_value)});
   wake = queue_.size() >= wake_at_;
   return commit;
 }
@@ -572,66 +660,79 @@ util::CommitPtr Astdb::PutKey(std::string_view full_key, std::string_view value)
   return PutKeyOwned(full_key, std::string(value));
 }
 
-util::CommitPtr Astdb::PutKeyOwned(std::string_view full_key, std::string value_in) {
+util::CommitPtr Astdb::PutKeyOwned(std::string_view full_key, std::string text) {
   // SQLite refuses longer strings; logged and acknowledged, such a write would block the applier.
-  if (full_key.size() + value_in.size() > kMaxWriteBytes) return util::Commit::Done(false);
+  if (full_key.size() + text.size() > kMaxWriteBytes) return util::Commit::Done(false);
   std::string key(full_key);
-  const ValuePtr value = std::make_shared<const std::string>(std::move(value_in));
-  util::CommitPtr commit;
-  bool wake = false;
-  const std::string_view family = std::string_view(key).substr(0, key.rfind('/'));
-  // The base for a patch record: this key's current value (an update), else the value of the
-  // key last put in the same family (a new object like the previous one). Values never change
-  // once written, so the delta is worked out outside the exclusive lock and kept only if the
-  // base key still holds the same value then.
-  std::string patch;
-  std::string base;
-  ValuePtr base_value;
-  if (value->size() >= delta::kMinTargetBytes) {
+  const std::string_view family = FamilyOf(key);
+  // The edits from the family's anchor, worked out outside the exclusive lock (values never
+  // change once written). The same edits keep the value in memory and log it.
+  Anchor anchor;
+  std::string ops;
+  if (text.size() >= delta::kMinTargetBytes) {
     {
       std::shared_lock lock(map_mu_);
-      if (auto it = map_.find(key); it != map_.end()) {
-        base = key;
-        base_value = it->second;
-      } else if (auto f = last_key_of_family_.find(family); f != last_key_of_family_.end()) {
-        if (auto b = map_.find(f->second); b != map_.end()) {
-          base = f->second;
-          base_value = b->second;
-        }
-      }
+      if (auto a = anchors_.find(family); a != anchors_.end()) anchor = a->second;
     }
-    if (base_value) {
-      std::string ops = delta::Encode(*base_value, *value);
-      if (!ops.empty()) patch = redo::EncodePatchRecord(key, base, *value, ops);
-    }
+    if (anchor.value) ops = delta::Encode(anchor.value->bytes, text);
   }
   // Framing on the caller's thread, in parallel, not on the writer thread. With a patch, the
-  // writer frames the full record only in the rare case it cannot use the patch.
+  // writer frames the whole record only in the rare case it cannot use the patch.
+  std::string patch;
   std::string record;
-  if (patch.empty()) record = redo::EncodeRecord(redo::RecordType::kPut, key, *value);
+  if (!ops.empty()) {
+    patch = redo::EncodePatchRecord(key, anchor.key, text, ops);
+  } else {
+    record = redo::EncodeRecord(redo::RecordType::kPut, key, text);
+  }
+  util::CommitPtr commit;
+  bool wake = false;
   {
     std::unique_lock lock(map_mu_);
     auto it = map_.lower_bound(key);
     const bool exists = it != map_.end() && it->first == key;
     if (!patch.empty()) {
-      auto b = base == key ? it : map_.find(base);
-      // Changed meanwhile: log the whole value (the writer frames it, as for a patch it
-      // cannot use, rather than here under the exclusive lock).
-      if (b == map_.end() || b->first != base || b->second != base_value) patch.clear();
+      // The patch is logged against the anchor's key: only while that key still holds the
+      // anchor (else the writer logs the whole value).
+      auto b = anchor.key == key ? (exists ? it : map_.end()) : map_.find(anchor.key);
+      if (b == map_.end() || b->second != anchor.value) patch.clear();
     }
-    if (patch.empty()) base.clear();
+    auto a = anchors_.find(family);
+    ValuePtr value;
+    if (!ops.empty() && !(a != anchors_.end() && a->second.key == key)) {
+      // Kept as the patch, even if the family's anchor changed meanwhile: it holds its base.
+      auto v = std::make_shared<Value>();
+      v->size = text.size();
+      v->bytes = std::move(ops);
+      v->base = anchor.value;
+      value = std::move(v);
+    } else {
+      // Whole: too short, unlike the anchor, the family's first, or the anchor key's new value,
+      // which then becomes the anchor (so that other values patch against what the key holds).
+      const bool anchors = text.size() >= delta::kMinTargetBytes &&
+                           (a == anchors_.end() || a->second.key == key || ops.empty());
+      value = Whole(std::move(text));
+      if (anchors) {
+        if (a == anchors_.end()) {
+          anchors_.emplace(std::string(family), Anchor{key, value});
+        } else {
+          a->second = Anchor{key, value};
+        }
+      } else if (a != anchors_.end() && a->second.key == key) {
+        anchors_.erase(a);  // a short value of the anchor's key: the family starts over
+      }
+    }
+    if (patch.empty()) {
+      anchor.key.clear();
+      anchor.value.reset();
+    }
     if (exists) {
       it->second = value;
     } else {
       map_.emplace_hint(it, key, value);
     }
-    auto f = last_key_of_family_.find(family);
-    if (f == last_key_of_family_.end()) {
-      last_key_of_family_.emplace(std::string(family), key);
-    } else if (f->second != key) {
-      f->second.assign(key);
-    }
-    commit = EnqueueLocked(key, std::move(record), value, false, wake, std::move(patch), std::move(base));
+    commit = EnqueueLocked(key, std::move(record), std::move(value), false, wake, std::move(patch),
+                           std::move(anchor.key), std::move(anchor.value));
   }
   // The writer is woken after the map lock is released: the futex call is not worth holding
   // every other reader and writer for.
@@ -653,6 +754,7 @@ util::CommitPtr Astdb::DelKey(std::string_view full_key) {
     auto it = map_.find(full_key);
     if (it == map_.end()) return nullptr;
     map_.erase(it);
+    DropAnchorLocked(full_key);
     commit = EnqueueLocked(std::string(full_key), std::move(record), nullptr, true, wake);
   }
   if (wake) queue_cv_.notify_one();
@@ -677,6 +779,7 @@ Astdb::TreeResult Astdb::DelTree(std::string_view family, std::string_view keytr
       }
       if (match) {
         removed.push_back(it->first);
+        DropAnchorLocked(it->first);
         it = map_.erase(it);
       } else {
         ++it;
@@ -693,7 +796,7 @@ Astdb::TreeResult Astdb::DelTree(std::string_view family, std::string_view keytr
       std::lock_guard qlock(queue_mu_);
       for (const auto& k : removed) {
         queue_.push_back(Op{k, redo::EncodeRecord(redo::RecordType::kDel, k, {}), nullptr, true, commit,
-                            ++enqueued_seq_, {}, {}});
+                            ++enqueued_seq_, {}, {}, nullptr});
       }
     }
     queue_cv_.notify_one();
@@ -890,13 +993,26 @@ bool Astdb::LogBatch(std::vector<Op>& batch) {
   }
   if (log.size() == 0) logged_keys_.clear();
   uint64_t patches = 0;
+  // Copies of anchors' puts (at most one per family and file); reserved, as iov points into it.
+  std::vector<std::string> copies;
+  copies.reserve(batch.size());
+  std::string scratch;
   for (auto& op : batch) {
     std::string* record = &op.record;
-    if (!op.patch.empty() && logged_keys_.count(op.patch_base) != 0) {
+    if (!op.patch.empty()) {
+      if (logged_keys_.count(op.patch_base) == 0) {
+        // The anchor key held base_value when the op was queued, and ops are logged in queue
+        // order: here in the log it holds that value, so its put may be written again.
+        copies.push_back(redo::EncodeRecord(redo::RecordType::kPut, op.patch_base, op.base_value->bytes));
+        redo::SealRecord(copies.back(), active_generation_);
+        iov.push_back(iovec{copies.back().data(), copies.back().size()});
+        bytes += copies.back().size();
+        logged_keys_.insert(op.patch_base);
+      }
       record = &op.patch;
       ++patches;
     } else if (op.record.empty()) {
-      op.record = redo::EncodeRecord(redo::RecordType::kPut, op.key, *op.value);
+      op.record = redo::EncodeRecord(redo::RecordType::kPut, op.key, op.value->Text(scratch));
     }
     redo::SealRecord(*record, active_generation_);
     iov.push_back(iovec{record->data(), record->size()});
@@ -953,8 +1069,9 @@ bool Astdb::LogBatch(std::vector<Op>& batch) {
     handed_seq_ = batch.back().seq;
     pending_bytes_ += bytes;
     ++stats_.log_batches;
-    stats_.log_records += batch.size();
+    stats_.log_records += batch.size() + copies.size();
     stats_.log_patches += patches;
+    stats_.log_anchor_copies += copies.size();
     stats_.log_bytes += bytes;
     stats_.log_slow_syncs += slow ? 1 : 0;
     stats_.delay_waits += std::exchange(delay_waits_, 0);
@@ -986,7 +1103,7 @@ std::optional<std::optional<std::string>> Astdb::DurableValueLocked(const std::s
     if (it->second.del) {
       out.emplace(std::nullopt);
     } else {
-      out.emplace(*it->second.value);
+      out.emplace(it->second.value->Copy());
     }
     return out;
   }
@@ -1043,6 +1160,7 @@ void Astdb::RestoreKeys(const std::vector<std::string>& keys) {
     std::lock_guard qlock(queue_mu_);
     std::unordered_set<std::string_view> pending;
     for (const auto& op : queue_) pending.insert(op.key);
+    std::string scratch;
     for (size_t i = 0; i < unique.size(); ++i) {
       const std::string& k = unique[i];
       if (pending.count(k) != 0) continue;  // a newer write decides this key
@@ -1051,13 +1169,15 @@ void Astdb::RestoreKeys(const std::vector<std::string>& keys) {
       auto it = map_.find(k);
       if (disk) {
         if (it != map_.end()) {
-          if (*it->second == *disk) continue;
-          it->second = std::make_shared<const std::string>(*disk);
+          if (it->second->Text(scratch) == *disk) continue;
+          DropAnchorLocked(k);
+          it->second = KeepLocked(k, *disk);
         } else {
-          map_.emplace(k, std::make_shared<const std::string>(*disk));
+          map_.emplace(k, KeepLocked(k, *disk));
         }
       } else {
         if (it == map_.end()) continue;
+        DropAnchorLocked(k);
         map_.erase(it);
       }
       changed.push_back(k);
@@ -1145,6 +1265,7 @@ bool Astdb::ApplyRound() {
     return rc;
   };
   std::string error;
+  std::string scratch;  // a value kept as a patch, rebuilt
   bool ok = step(begin_stmt_) == SQLITE_DONE;
   size_t chunk_bytes = 0;
   for (size_t i = 0; ok && i < rows.size(); ++i) {
@@ -1159,7 +1280,7 @@ bool Astdb::ApplyRound() {
     // for tens of milliseconds.
     size_t row_bytes = key.size();
     if (!op.del) {
-      const std::string& v = *op.value;
+      const std::string_view v = op.value->Text(scratch);
       sqlite3_bind_text(s, 2, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
       row_bytes += v.size();
     }

@@ -7,13 +7,22 @@
 // Every row lives in memory: reads never touch the disk. Writes change memory at once (visible to
 // every reader on return) and are made durable through a redo log in front of SQLite:
 //
+//  - Memory holds most values as patches: the values of one family look alike (an endpoint's
+//    record is about 3.4 KB of JSON and differs from another's in a few fields), so a value is
+//    kept as the edits (delta.h) that turn its family's anchor, one whole value of the family,
+//    into it, when those are at most half its size. An endpoint then takes a few hundred bytes of
+//    memory for its record instead of kilobytes, and a create writes that much new memory. The
+//    anchor is the first whole value put (or loaded) in the family; a value that patches badly
+//    against it, or a new value of the anchor's own key, is kept whole and becomes the anchor.
+//    Reading a patched value rebuilds it (a copy of the anchor's pieces).
 //  - The writer thread takes every queued write (group commit), appends the batch to the redo log
 //    as framed, CRC-checked records (redo_log.h) with one pwritev and makes it durable with one
 //    fdatasync; only then does it complete each write's util::Commit ok. So an acknowledged write
 //    survives kill -9 and power loss, and the acknowledgement path does no SQLite work. A value
-//    that is a small edit of the key's previous value, or of the value last put in the same
-//    family (objects of one type look alike), is logged as a patch of it (redo_log.h, delta.h):
-//    an endpoint update takes about a hundred bytes of log instead of five kilobytes.
+//    kept as a patch is logged as the same patch, of its family's anchor key (redo_log.h): a
+//    new or updated endpoint takes a few hundred bytes of log instead of kilobytes. When the
+//    anchor key has no record in the file being appended to yet (the writer has just switched
+//    files), the writer first copies the anchor's put into it, so each file replays on its own.
 //  - The applier thread puts what the log holds into SQLite in large transactions: every
 //    OpenOptions::apply_interval (1 s, as often as Asterisk commits its AstDB), sooner when apply_records writes are waiting or a
 //    Flush/Query/close waits. Only the last write per key since the previous transaction is
@@ -162,10 +171,22 @@ class Astdb {
   // range query Asterisk's sorcery astdb wizard uses for a family scan).
   Rows GetPrefix(std::string_view key_prefix) const;
 
-  // Calls fn(key, value) for every key that starts with key_prefix (byte-wise), in key order,
-  // while holding the read lock: fn must be quick and must not call back into this Astdb.
-  void ForEachPrefix(std::string_view key_prefix,
-                     const std::function<void(std::string_view, std::string_view)>& fn) const;
+  // A row as ForEachPrefix hands it over: a value kept as a patch is rebuilt only when asked for.
+  class RowView {
+   public:
+    std::string_view key() const { return key_; }
+    // The value, valid until the callback returns.
+    std::string_view value() const;
+
+   private:
+    friend class Astdb;
+    std::string_view key_;
+    const void* value_ = nullptr;  // the Value
+    std::string* scratch_ = nullptr;
+  };
+  // Calls fn(row) for every key that starts with key_prefix (byte-wise), in key order, while
+  // holding the read lock: fn must be quick and must not call back into this Astdb.
+  void ForEachPrefix(std::string_view key_prefix, const std::function<void(const RowView&)>& fn) const;
 
   // Asterisk's `database showkey`: rows whose `key LIKE '%/' || keytree` (i.e. the key ends with
   // "/" + keytree, LIKE rules as SqlLike), ordered by key. Empty keytree selects nothing.
@@ -199,6 +220,8 @@ class Astdb {
     uint64_t log_batches = 0;     // successful log appends (one fdatasync each)
     uint64_t log_records = 0;     // records in those appends
     uint64_t log_patches = 0;     // ... of which written as patches of an earlier value
+    // ... and copies of a family anchor's put, written before the first patch of it in a file
+    uint64_t log_anchor_copies = 0;
     uint64_t log_bytes = 0;       // bytes appended to the log
     // Appends whose write and fdatasync took over kSlowSync, and the longest one (µs). A slow
     // sync delays every request of its batch: these explain p99 spikes (often the disk, busy
@@ -218,6 +241,14 @@ class Astdb {
 
   // Number of rows in memory.
   size_t size() const;
+  // What the values take in memory: rows, rows kept as patches, and the bytes of the values'
+  // text and patches (an anchor counted once however many patches share it). Walks every row.
+  struct MemoryUse {
+    size_t rows = 0;
+    size_t patched = 0;
+    size_t bytes = 0;
+  };
+  MemoryUse memory_use() const;
   // The path given to Open.
   const std::string& path() const;
 
@@ -233,7 +264,22 @@ class Astdb {
 
  private:
   // A value as memory, the write queue and the applier share it: written once, never changed.
-  using ValuePtr = std::shared_ptr<const std::string>;
+  struct Value;
+  using ValuePtr = std::shared_ptr<const Value>;
+  struct Value {
+    std::string bytes;  // the text itself, or the edits that turn base's text into it
+    ValuePtr base;      // null: `bytes` is the text; else a whole value (an anchor)
+    size_t size = 0;    // length of the text
+    // The text: `bytes` itself, or rebuilt into `scratch`.
+    std::string_view Text(std::string& scratch) const;
+    std::string Copy() const;
+  };
+  static ValuePtr Whole(std::string text);
+  // A family's anchor: a whole value, and the key that held it when it became the anchor.
+  struct Anchor {
+    std::string key;
+    ValuePtr value;
+  };
   struct Op {
     std::string key;
     // The framed redo record, encoded by the caller off the writer thread; empty for a put that
@@ -244,9 +290,12 @@ class Astdb {
     util::CommitPtr commit;  // shared by all ops of one DelTree; may repeat
     uint64_t seq = 0;
     // A smaller, equivalent patch record (redo_log.h) against the value of patch_base, which the
-    // writer uses instead of `record` when patch_base has a record earlier in the same log file.
+    // key patch_base held when the op was queued: base_value, a whole value (an anchor). The
+    // writer uses it instead of `record`, first copying patch_base's put into the file if it has
+    // no record there yet.
     std::string patch;
     std::string patch_base;
+    ValuePtr base_value;
   };
   // A write that is in the log but maybe not yet in SQLite: the newest one for its key.
   struct LoggedOp {
@@ -278,7 +327,16 @@ class Astdb {
   // Caller holds map_mu_ exclusively, and notifies queue_cv_ after releasing it when `wake` is
   // set.
   util::CommitPtr EnqueueLocked(std::string key, std::string record, ValuePtr value, bool del, bool& wake,
-                                std::string patch = {}, std::string patch_base = {});
+                                std::string patch = {}, std::string patch_base = {},
+                                ValuePtr base_value = nullptr);
+  // The family of a full key: what comes before its last '/'.
+  static std::string_view FamilyOf(std::string_view full_key);
+  // A value as memory keeps it: a patch of the family's anchor when that is small, else whole
+  // (and then the family's anchor). Caller holds map_mu_ exclusively.
+  ValuePtr KeepLocked(std::string_view key, std::string text);
+  // Forgets the anchor of the family of `key` when `key` holds it (the key changes or goes).
+  // Caller holds map_mu_ exclusively.
+  void DropAnchorLocked(std::string_view key);
   void Notify(const std::vector<std::string>& keys);
   void Notify(std::string_view key);
   void CloseDb();
@@ -288,9 +346,8 @@ class Astdb {
 
   mutable std::shared_mutex map_mu_;
   std::map<std::string, ValuePtr, std::less<>> map_;
-  // The key last put in each family ("/ps_endpoints/endpoint"): a new key's value is logged as
-  // a patch of that key's value (objects of one type look alike). Under map_mu_.
-  std::map<std::string, std::string, std::less<>> last_key_of_family_;  // a few entries
+  // Each family's anchor ("/ps_endpoints/endpoint" -> a whole endpoint record). Under map_mu_.
+  std::map<std::string, Anchor, std::less<>> anchors_;  // a few entries
 
   // Queue between writers (under map_mu_ then queue_mu_) and the writer thread.
   std::mutex queue_mu_;

@@ -81,8 +81,8 @@ void RegisterDatabaseCommands(CommandRegistry& registry, astdb::Astdb& db) {
                "Usage: astdb show stats\n"
                "       Shows the AstDB's write counters since the start: redo-log batches (one sync\n"
                "       each), records and patches logged, bytes, syncs that took over 10 ms and\n"
-               "       the slowest one, commit-delay waits (and those in vain), and SQLite\n"
-               "       applier rounds.\n",
+               "       the slowest one, commit-delay waits (and those in vain), SQLite applier\n"
+               "       rounds, and how many values memory keeps as patches and the bytes of all.\n",
                [&db](Invocation& inv) {
                  if (inv.args.size() != 3) return false;
                  const astdb::Astdb::Stats st = db.stats();
@@ -95,6 +95,7 @@ void RegisterDatabaseCommands(CommandRegistry& registry, astdb::Astdb& db) {
                  line("Log batches (syncs):", st.log_batches);
                  line("Log records:", st.log_records);
                  line("Log records as patches:", st.log_patches);
+                 line("Log copies of anchors:", st.log_anchor_copies);
                  line("Log bytes:", st.log_bytes);
                  line("Log syncs over 10 ms:", st.log_slow_syncs);
                  line("Slowest log sync (us):", st.log_max_sync_us);
@@ -103,6 +104,9 @@ void RegisterDatabaseCommands(CommandRegistry& registry, astdb::Astdb& db) {
                  line("Applier rounds:", st.apply_rounds);
                  line("Applier rows written:", st.applied_rows);
                  line("Applier failures:", st.apply_failures);
+                 const astdb::Astdb::MemoryUse use = db.memory_use();
+                 line("Values kept as patches:", use.patched);
+                 line("Value bytes in memory:", use.bytes);
                  if (st.log_batches > 0) {
                    char buf[96];
                    std::snprintf(buf, sizeof buf, "%-28s %.1f\n", "Records per batch:",

@@ -64,15 +64,15 @@ void AstdbWizard::RetrieveAll(std::vector<sorcery::ObjectPtr>& out) {
   std::vector<std::pair<std::string, std::string>> rows;
   uint64_t gen = generation_.load();
   {
-    // Take cached objects without copying their rows.
+    // Take cached objects without copying (or rebuilding) their rows.
     std::shared_lock lock(mu_);
-    db_.ForEachPrefix(key_prefix_, [&](std::string_view key, std::string_view value) {
-      std::string id(key.substr(key_prefix_.size()));
+    db_.ForEachPrefix(key_prefix_, [&](const astdb::Astdb::RowView& row) {
+      std::string id(row.key().substr(key_prefix_.size()));
       auto it = cache_.find(id);
       if (it != cache_.end()) {
         out.push_back(it->second);
       } else {
-        rows.emplace_back(std::move(id), std::string(value));
+        rows.emplace_back(std::move(id), std::string(row.value()));
       }
     });
   }

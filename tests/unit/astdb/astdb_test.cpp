@@ -516,9 +516,9 @@ TEST_F(AstdbTest, PrefixScans) {
   EXPECT_EQ(got[2].first, "/ps_endpoints/endpoint/\xff\xff");
 
   std::vector<std::string> seen;
-  db->ForEachPrefix(p, [&](std::string_view k, std::string_view v) {
-    EXPECT_EQ(v, "v");
-    seen.emplace_back(k);
+  db->ForEachPrefix(p, [&](const Astdb::RowView& row) {
+    EXPECT_EQ(row.value(), "v");
+    seen.emplace_back(row.key());
   });
   EXPECT_EQ(seen, (std::vector<std::string>{
                       "/ps_endpoints/endpoint/", "/ps_endpoints/endpoint/alice",
@@ -1096,6 +1096,104 @@ TEST_F(AstdbTest, PatchThatDoesNotApplyStopsTheOpen) {
   ASSERT_TRUE(db);
   EXPECT_EQ(db->GetKey("/k/b"), value);
   EXPECT_EQ(db->GetKey("/k/a"), base);
+}
+
+// Values of one family are kept in memory as patches of the family's anchor, and every way of
+// reading gives back the exact text: through an update and a delete of the anchor's own key,
+// values unlike the anchor, short ones, and a restart (the load keeps them as patches too).
+TEST_F(AstdbTest, SimilarValuesAreKeptAsPatchesAndReadBackExactly) {
+  std::map<std::string, std::string> expected;
+  auto db = OpenOrDie();
+  ASSERT_TRUE(db);
+  auto put = [&](const std::string& k, const std::string& v) {
+    ASSERT_TRUE(db->PutKey(k, v)->Wait());
+    expected[k] = v;
+  };
+  put("/ps/endpoint/a", ObjectLike("x"));  // the family's first: whole, the anchor
+  for (int i = 0; i < 40; ++i) {
+    put("/ps/endpoint/e" + std::to_string(i), ObjectLike("x", 150, i % 150, "e" + std::to_string(i)));
+  }
+  put("/ps/endpoint/a", ObjectLike("x", 150, 5, "anchor changed"));  // a new anchor, whole
+  put("/ps/endpoint/late", ObjectLike("x", 150, 6, "after the change"));
+  put("/ps/endpoint/odd", ObjectLike("y", 90));                      // unlike: whole, next anchor
+  put("/ps/endpoint/odd2", ObjectLike("y", 90, 1, "like odd"));
+  put("/ps/endpoint/tiny", "short");
+  put("/ps/aor/a", ObjectLike("x"));  // another family, its own anchor
+  ASSERT_TRUE(db->DelKey("/ps/endpoint/odd")->Wait());  // the anchor goes
+  expected.erase("/ps/endpoint/odd");
+  put("/ps/endpoint/after_delete", ObjectLike("x", 150, 7, "new anchor"));
+  put("/ps/endpoint/after_delete2", ObjectLike("x", 150, 8, "patched again"));
+
+  size_t text_bytes = 0;
+  for (const auto& [k, v] : expected) text_bytes += v.size();
+  const Rows want(expected.begin(), expected.end());
+  auto check = [&](Astdb& d, const char* when) {
+    SCOPED_TRACE(when);
+    EXPECT_EQ(d.GetTree("", ""), want);
+    EXPECT_EQ(d.GetPrefix("/ps/endpoint/").size(), expected.size() - 1);
+    for (const auto& [k, v] : expected) EXPECT_EQ(d.GetKey(k), v) << k;
+    Rows seen;
+    d.ForEachPrefix("/ps/", [&](const Astdb::RowView& row) { seen.emplace_back(row.key(), row.value()); });
+    EXPECT_EQ(seen, want);
+    const Astdb::MemoryUse use = d.memory_use();
+    EXPECT_EQ(use.rows, expected.size());
+    // Whole: a's first value (now only a base), the new a, odd2's anchor odd (deleted, still a
+    // base), after_delete, tiny and the aor. The 40 e's, late, odd2 and after_delete2 are patches.
+    EXPECT_GE(use.patched, 40u);
+    EXPECT_LT(use.bytes, text_bytes / 4) << "patches should take a fraction of the text";
+  };
+  check(*db, "running");
+  ASSERT_TRUE(db->Flush());
+  EXPECT_EQ(Sql("SELECT key, value FROM astdb ORDER BY key"), want);
+  db.reset();
+  db = OpenOrDie();
+  ASSERT_TRUE(db);
+  check(*db, "after a restart");
+}
+
+// Once the writer has switched log files, the anchor's key has no record in the new file: the
+// writer copies the anchor's put into it before the first patch of it, so the file replays on
+// its own after kill -9, and values stay patches in the log.
+TEST_F(AstdbTest, PatchesAfterALogSwitchCarryACopyOfTheirAnchor) {
+  const std::string anchor = ObjectLike("x");
+  std::map<std::string, std::string> expected{{"/ps/endpoint/a", anchor}};
+  Child child = Spawn([&](int out) {
+    OpenOptions options;
+    options.apply_interval = std::chrono::hours(1);  // the log keeps what follows the Flush
+    auto opened = Astdb::Open(path_, options);
+    if (!opened.ok()) _exit(10);
+    auto db = std::move(opened).value();
+    if (!db->PutKey("/ps/endpoint/a", anchor)->Wait()) _exit(11);
+    // The applier takes the anchor into SQLite and the writer moves to the other file.
+    if (!db->Flush()) _exit(12);
+    for (int i = 0; i < 5; ++i) {
+      const std::string v = ObjectLike("x", 150, 10 + i, "n" + std::to_string(i));
+      if (!db->PutKey("/ps/endpoint/n" + std::to_string(i), v)->Wait()) _exit(13);
+    }
+    Astdb::Stats st = db->stats();
+    dprintf(out, "acked %lu %lu %lu\n", static_cast<unsigned long>(st.log_records),
+            static_cast<unsigned long>(st.log_patches), static_cast<unsigned long>(st.log_anchor_copies));
+    for (;;) pause();
+  });
+  for (int i = 0; i < 5; ++i)
+    expected["/ps/endpoint/n" + std::to_string(i)] = ObjectLike("x", 150, 10 + i, "n" + std::to_string(i));
+  int status = 0;
+  std::string line = ReadLineThenKill(child, "acked", &status);
+  unsigned long records = 0, patches = 0, copies = 0;
+  ASSERT_EQ(std::sscanf(line.c_str(), "acked %lu %lu %lu", &records, &patches, &copies), 3) << line;
+  EXPECT_EQ(patches, 5u);
+  EXPECT_EQ(copies, 1u);
+  EXPECT_EQ(records, 7u);  // a, its copy in the new file, and the five patches
+
+  std::string log;
+  std::unique_ptr<Astdb> db = OpenLogged(&log);
+  ASSERT_TRUE(db);
+  // The dropped first file holds nothing: the copy and the five patches are replayed.
+  EXPECT_NE(log.find("replayed 6 record(s)"), std::string::npos) << log;
+  const Rows want(expected.begin(), expected.end());
+  EXPECT_EQ(db->GetTree("", ""), want);
+  db.reset();
+  EXPECT_EQ(Sql("SELECT key, value FROM astdb ORDER BY key"), want);
 }
 
 // Commit delay: concurrent writers share log syncs (fuller batches than without the delay), and

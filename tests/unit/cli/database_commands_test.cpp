@@ -191,6 +191,11 @@ TEST_F(DatabaseCommandsTest, AstdbShowStatsCountsLoggedWrites) {
   EXPECT_LE(value("Log batches (syncs):"), 3) << out;
   EXPECT_GT(value("Log bytes:"), 400) << out;
   EXPECT_LT(value("Log bytes:"), 2 * 400) << out;  // b is a patch of a, not another 400 bytes
+  EXPECT_EQ(value("Log copies of anchors:"), 0) << out;  // a is in the same log file
+  // Memory keeps b as a patch of a too.
+  EXPECT_EQ(value("Values kept as patches:"), 1) << out;
+  EXPECT_GT(value("Value bytes in memory:"), 400) << out;
+  EXPECT_LT(value("Value bytes in memory:"), 2 * 400) << out;
   EXPECT_NE(out.find("Records per batch:"), std::string::npos) << out;
   // Every sync is timed: the slowest took some time, and at most every one was slow.
   EXPECT_GT(value("Slowest log sync (us):"), 0) << out;
