@@ -691,13 +691,13 @@ util::CommitPtr Astdb::PutKeyOwned(std::string_view full_key, std::string text) 
     std::unique_lock lock(map_mu_);
     auto it = map_.lower_bound(key);
     const bool exists = it != map_.end() && it->first == key;
+    auto a = anchors_.find(family);
     if (!patch.empty()) {
       // The patch is logged against the anchor's key: only while that key still holds the
-      // anchor (else the writer logs the whole value).
-      auto b = anchor.key == key ? (exists ? it : map_.end()) : map_.find(anchor.key);
-      if (b == map_.end() || b->second != anchor.value) patch.clear();
+      // anchor (else the writer logs the whole value). Every change of an anchor's key replaces
+      // or drops its family's anchor, so the anchor being unchanged says that.
+      if (a == anchors_.end() || a->second.value != anchor.value) patch.clear();
     }
-    auto a = anchors_.find(family);
     ValuePtr value;
     if (!ops.empty() && !(a != anchors_.end() && a->second.key == key)) {
       // Kept as the patch, even if the family's anchor changed meanwhile: it holds its base.
@@ -1353,36 +1353,34 @@ bool Astdb::ApplyRound() {
 int Astdb::AddListener(std::function<void(std::string_view full_key)> fn) {
   std::lock_guard lock(listeners_mu_);
   int id = next_listener_id_++;
-  listeners_.emplace_back(id,
-                          std::make_shared<std::function<void(std::string_view)>>(std::move(fn)));
+  auto next = std::make_shared<Listeners>(*listeners_);
+  next->emplace_back(id, std::make_shared<std::function<void(std::string_view)>>(std::move(fn)));
+  listeners_ = std::move(next);
   return id;
 }
 
 void Astdb::RemoveListener(int id) {
   std::lock_guard lock(listeners_mu_);
-  std::erase_if(listeners_, [id](const auto& l) { return l.first == id; });
+  auto next = std::make_shared<Listeners>(*listeners_);
+  std::erase_if(*next, [id](const auto& l) { return l.first == id; });
+  listeners_ = std::move(next);
+}
+
+std::shared_ptr<const Astdb::Listeners> Astdb::CurrentListeners() {
+  std::lock_guard lock(listeners_mu_);
+  return listeners_;
 }
 
 void Astdb::Notify(std::string_view key) {
-  std::vector<std::shared_ptr<std::function<void(std::string_view)>>> fns;
-  {
-    std::lock_guard lock(listeners_mu_);
-    if (listeners_.empty()) return;
-    for (const auto& l : listeners_) fns.push_back(l.second);
-  }
-  for (const auto& fn : fns) (*fn)(key);
+  const std::shared_ptr<const Listeners> fns = CurrentListeners();
+  for (const auto& [id, fn] : *fns) (*fn)(key);
 }
 
 void Astdb::Notify(const std::vector<std::string>& keys) {
   if (keys.empty()) return;
-  std::vector<std::shared_ptr<std::function<void(std::string_view)>>> fns;
-  {
-    std::lock_guard lock(listeners_mu_);
-    if (listeners_.empty()) return;
-    for (const auto& l : listeners_) fns.push_back(l.second);
-  }
+  const std::shared_ptr<const Listeners> fns = CurrentListeners();
   for (const auto& k : keys) {
-    for (const auto& fn : fns) (*fn)(k);
+    for (const auto& [id, fn] : *fns) (*fn)(k);
   }
 }
 

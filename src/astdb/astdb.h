@@ -418,9 +418,13 @@ class Astdb {
   std::mutex db_mu_;
   sqlite3* query_db_ = nullptr;
 
+  // The listeners, replaced whole on (rare) registration changes, so that a change notification
+  // (one per write, from every I/O thread) only copies a pointer under the mutex.
+  using Listeners = std::vector<std::pair<int, std::shared_ptr<std::function<void(std::string_view)>>>>;
   std::mutex listeners_mu_;
   int next_listener_id_ = 1;
-  std::vector<std::pair<int, std::shared_ptr<std::function<void(std::string_view)>>>> listeners_;
+  std::shared_ptr<const Listeners> listeners_ = std::make_shared<const Listeners>();
+  std::shared_ptr<const Listeners> CurrentListeners();
 };
 
 }  // namespace astdb

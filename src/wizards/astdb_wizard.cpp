@@ -22,9 +22,15 @@ AstdbWizard::AstdbWizard(sorcery::ObjectTypePtr type, astdb::Astdb& db, std::str
     if (key.substr(0, key_prefix_.size()) != key_prefix_) return;
     generation_.fetch_add(1);  // a concurrent RetrieveId must not cache what it read before
     if (tl_writing == this) return;
-    std::unique_lock lock(mu_);
-    cache_.erase(std::string(key.substr(key_prefix_.size())));
+    const std::string_view id = key.substr(key_prefix_.size());
+    Shard& shard = ShardOf(id);
+    std::unique_lock lock(shard.mu);
+    shard.objects.erase(std::string(id));
   });
+}
+
+AstdbWizard::Shard& AstdbWizard::ShardOf(std::string_view id) const {
+  return shards_[std::hash<std::string_view>{}(id) % kShards];
 }
 
 AstdbWizard::~AstdbWizard() { db_.RemoveListener(listener_); }
@@ -39,18 +45,20 @@ sorcery::ObjectPtr AstdbWizard::Parse(const std::string& id, std::string_view js
 }
 
 void AstdbWizard::Remember(const std::string& id, const sorcery::ObjectPtr& obj, uint64_t seen_generation) {
-  std::unique_lock lock(mu_);
+  Shard& shard = ShardOf(id);
+  std::unique_lock lock(shard.mu);
   // A change since the row was read makes this copy stale: keep it out of the cache.
   if (generation_.load() != seen_generation) return;
-  cache_[id] = obj;
+  shard.objects[id] = obj;
 }
 
 sorcery::ObjectPtr AstdbWizard::RetrieveId(std::string_view id) {
   std::string key(id);
   {
-    std::shared_lock lock(mu_);
-    auto it = cache_.find(key);
-    if (it != cache_.end()) return it->second;
+    const Shard& shard = ShardOf(key);
+    std::shared_lock lock(shard.mu);
+    auto it = shard.objects.find(key);
+    if (it != shard.objects.end()) return it->second;
   }
   uint64_t gen = generation_.load();
   auto value = db_.GetKey(key_prefix_ + key);
@@ -65,11 +73,13 @@ void AstdbWizard::RetrieveAll(std::vector<sorcery::ObjectPtr>& out) {
   uint64_t gen = generation_.load();
   {
     // Take cached objects without copying (or rebuilding) their rows.
-    std::shared_lock lock(mu_);
+    std::shared_lock<std::shared_mutex> locks[kShards];
+    for (size_t i = 0; i < kShards; ++i) locks[i] = std::shared_lock(shards_[i].mu);
     db_.ForEachPrefix(key_prefix_, [&](const astdb::Astdb::RowView& row) {
       std::string id(row.key().substr(key_prefix_.size()));
-      auto it = cache_.find(id);
-      if (it != cache_.end()) {
+      const Shard& shard = ShardOf(id);
+      auto it = shard.objects.find(id);
+      if (it != shard.objects.end()) {
         out.push_back(it->second);
       } else {
         rows.emplace_back(std::move(id), std::string(row.value()));
@@ -91,8 +101,9 @@ sorcery::WriteOutcome AstdbWizard::Create(const sorcery::ObjectPtr& object) {
   // Refused at once (too large to store): nothing changed, so nothing to cache.
   if (commit->done() && !commit->Wait()) return {util::Status::Ok(), commit};
   {
-    std::unique_lock lock(mu_);
-    cache_[object->id()] = object;
+    Shard& shard = ShardOf(object->id());
+    std::unique_lock lock(shard.mu);
+    shard.objects[object->id()] = object;
   }
   return {util::Status::Ok(), commit};
 }

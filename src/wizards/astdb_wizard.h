@@ -43,8 +43,16 @@ class AstdbWizard : public sorcery::Wizard {
   std::string key_prefix_;  // "/ps_endpoints/endpoint/"
   int listener_ = -1;
   std::atomic<uint64_t> generation_{0};
-  mutable std::shared_mutex mu_;
-  std::unordered_map<std::string, sorcery::ObjectPtr> cache_;
+  // The cache in shards by id: every I/O thread reads it and each create adds to it, and one
+  // map would have them take turns on one lock (and rehash hundreds of thousands of entries
+  // under it as it grows).
+  struct Shard {
+    mutable std::shared_mutex mu;
+    std::unordered_map<std::string, sorcery::ObjectPtr> objects;
+  };
+  static constexpr size_t kShards = 16;
+  Shard& ShardOf(std::string_view id) const;
+  mutable Shard shards_[kShards];
 };
 
 }  // namespace wizards
