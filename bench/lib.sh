@@ -1,6 +1,6 @@
 # Shared by the benchmark scripts (source it): a sorceryd on a fresh temporary directory with the
-# shipped ari.conf and sorcery.conf (endpoint, auth and aor in the AstDB), 1,000 endpoints
-# ep0..ep999 pre-created.
+# shipped ari.conf and sorcery.conf (endpoint, auth and aor in the AstDB; with BENCH_WIZARD=memory
+# in the memory wizard instead, not durable), 1,000 endpoints ep0..ep999 pre-created.
 #
 #   bench_start <sorceryd binary>   sets bench_work, bench_port, bench_pid, bench_url, bench_bin
 #   bench_cli "<command>"           runs one console command against it (sorceryd -rx)
@@ -30,6 +30,10 @@ bindaddr=127.0.0.1
 bindport=$bench_port
 CONF
   cp "$root/configs/default/ari.conf" "$root/configs/default/sorcery.conf" "$bench_work/etc/"
+  if [ "${BENCH_WIZARD:-astdb}" = memory ]; then
+    # The same load with nothing stored on disk: the ceiling of what durability costs.
+    printf '[res_pjsip]\nendpoint=memory\nauth=memory\naor=memory\n' > "$bench_work/etc/sorcery.conf"
+  fi
   : > "$bench_work/etc/pjsip.conf"
   "$bin" -f -q -C "$bench_work/etc/asterisk.conf" > "$bench_work/sorceryd.log" 2>&1 &
   bench_pid=$!

@@ -5,7 +5,9 @@
 # Usage: bash bench/run_ari_bench.sh [build-dir]     (after a build; see docs/benchmarks.md)
 # Env:   THREADS (2), CONNECTIONS (16), DURATION (10s), DELETE_DURATION (3s), WARMUP (5s),
 #        PROBE=1 (during each PUT and DELETE phase, bench/ari/probe.py measures its own PUTs on a
-#        separate connection: a stall it sees too is the server's, not wrk's)
+#        separate connection: a stall it sees too is the server's, not wrk's),
+#        BENCH_WIZARD=memory (endpoints, auths and aors in the memory wizard: nothing durable, the
+#        ceiling of what the durable AstDB costs)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -26,7 +28,11 @@ work=$bench_work
 port=$bench_port
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-echo "== sorceryd $("$bin" -V), wrk -t$threads -c$conns, AstDB at $work/db (synchronous=FULL, persistent rollback journal)"
+if [ "${BENCH_WIZARD:-astdb}" = memory ]; then
+  echo "== sorceryd $("$bin" -V), wrk -t$threads -c$conns, memory wizard (BENCH_WIZARD=memory: nothing durable)"
+else
+  echo "== sorceryd $("$bin" -V), wrk -t$threads -c$conns, AstDB at $work/db (synchronous=FULL, persistent rollback journal)"
+fi
 echo "== preloading 1,000 endpoints ep0..ep999"
 bench_preload
 

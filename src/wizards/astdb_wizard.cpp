@@ -23,14 +23,10 @@ AstdbWizard::AstdbWizard(sorcery::ObjectTypePtr type, astdb::Astdb& db, std::str
     generation_.fetch_add(1);  // a concurrent RetrieveId must not cache what it read before
     if (tl_writing == this) return;
     const std::string_view id = key.substr(key_prefix_.size());
-    Shard& shard = ShardOf(id);
+    auto& shard = cache_.Of(id);
     std::unique_lock lock(shard.mu);
     shard.objects.erase(std::string(id));
   });
-}
-
-AstdbWizard::Shard& AstdbWizard::ShardOf(std::string_view id) const {
-  return shards_[std::hash<std::string_view>{}(id) % kShards];
 }
 
 AstdbWizard::~AstdbWizard() { db_.RemoveListener(listener_); }
@@ -45,7 +41,7 @@ sorcery::ObjectPtr AstdbWizard::Parse(const std::string& id, std::string_view js
 }
 
 void AstdbWizard::Remember(const std::string& id, const sorcery::ObjectPtr& obj, uint64_t seen_generation) {
-  Shard& shard = ShardOf(id);
+  auto& shard = cache_.Of(id);
   std::unique_lock lock(shard.mu);
   // A change since the row was read makes this copy stale: keep it out of the cache.
   if (generation_.load() != seen_generation) return;
@@ -55,7 +51,7 @@ void AstdbWizard::Remember(const std::string& id, const sorcery::ObjectPtr& obj,
 sorcery::ObjectPtr AstdbWizard::RetrieveId(std::string_view id) {
   std::string key(id);
   {
-    const Shard& shard = ShardOf(key);
+    const auto& shard = cache_.Of(key);
     std::shared_lock lock(shard.mu);
     auto it = shard.objects.find(key);
     if (it != shard.objects.end()) return it->second;
@@ -73,11 +69,11 @@ void AstdbWizard::RetrieveAll(std::vector<sorcery::ObjectPtr>& out) {
   uint64_t gen = generation_.load();
   {
     // Take cached objects without copying (or rebuilding) their rows.
-    std::shared_lock<std::shared_mutex> locks[kShards];
-    for (size_t i = 0; i < kShards; ++i) locks[i] = std::shared_lock(shards_[i].mu);
+    std::shared_lock<std::shared_mutex> locks[ObjectShards::kCount];
+    for (size_t i = 0; i < ObjectShards::kCount; ++i) locks[i] = std::shared_lock(cache_.all()[i].mu);
     db_.ForEachPrefix(key_prefix_, [&](const astdb::Astdb::RowView& row) {
       std::string id(row.key().substr(key_prefix_.size()));
-      const Shard& shard = ShardOf(id);
+      const auto& shard = cache_.Of(id);
       auto it = shard.objects.find(id);
       if (it != shard.objects.end()) {
         out.push_back(it->second);
@@ -101,7 +97,7 @@ sorcery::WriteOutcome AstdbWizard::Create(const sorcery::ObjectPtr& object) {
   // Refused at once (too large to store): nothing changed, so nothing to cache.
   if (commit->done() && !commit->Wait()) return {util::Status::Ok(), commit};
   {
-    Shard& shard = ShardOf(object->id());
+    auto& shard = cache_.Of(object->id());
     std::unique_lock lock(shard.mu);
     shard.objects[object->id()] = object;
   }

@@ -6,11 +6,10 @@
 #pragma once
 
 #include <atomic>
-#include <shared_mutex>
 #include <string>
-#include <unordered_map>
 
 #include "sorcery/wizard.h"
+#include "wizards/object_shards.h"
 
 namespace astdb {
 class Astdb;
@@ -43,16 +42,7 @@ class AstdbWizard : public sorcery::Wizard {
   std::string key_prefix_;  // "/ps_endpoints/endpoint/"
   int listener_ = -1;
   std::atomic<uint64_t> generation_{0};
-  // The cache in shards by id: every I/O thread reads it and each create adds to it, and one
-  // map would have them take turns on one lock (and rehash hundreds of thousands of entries
-  // under it as it grows).
-  struct Shard {
-    mutable std::shared_mutex mu;
-    std::unordered_map<std::string, sorcery::ObjectPtr> objects;
-  };
-  static constexpr size_t kShards = 16;
-  Shard& ShardOf(std::string_view id) const;
-  mutable Shard shards_[kShards];
+  ObjectShards cache_;
 };
 
 }  // namespace wizards

@@ -5,29 +5,34 @@
 namespace wizards {
 
 sorcery::ObjectPtr MemoryWizard::RetrieveId(std::string_view id) {
-  std::shared_lock lock(mu_);
-  auto it = objects_.find(std::string(id));
-  return it == objects_.end() ? nullptr : it->second;
+  const auto& shard = objects_.Of(id);
+  std::shared_lock lock(shard.mu);
+  auto it = shard.objects.find(std::string(id));
+  return it == shard.objects.end() ? nullptr : it->second;
 }
 
 void MemoryWizard::RetrieveAll(std::vector<sorcery::ObjectPtr>& out) {
-  std::shared_lock lock(mu_);
-  for (const auto& [id, obj] : objects_) out.push_back(obj);
+  for (auto& shard : objects_.all()) {
+    std::shared_lock lock(shard.mu);
+    for (const auto& [id, obj] : shard.objects) out.push_back(obj);
+  }
 }
 
 sorcery::WriteOutcome MemoryWizard::Create(const sorcery::ObjectPtr& object) {
-  std::unique_lock lock(mu_);
-  auto [it, inserted] = objects_.emplace(object->id(), object);
+  auto& shard = objects_.Of(object->id());
+  std::unique_lock lock(shard.mu);
+  auto [it, inserted] = shard.objects.emplace(object->id(), object);
   if (!inserted) return {util::Status::Exists("object '" + object->id() + "' exists"), nullptr};
   return {util::Status::Ok(), util::Commit::Done()};
 }
 
 sorcery::WriteOutcome MemoryWizard::Update(const sorcery::ObjectPtr& object, bool create_on_miss) {
-  std::unique_lock lock(mu_);
-  auto it = objects_.find(object->id());
-  if (it == objects_.end()) {
+  auto& shard = objects_.Of(object->id());
+  std::unique_lock lock(shard.mu);
+  auto it = shard.objects.find(object->id());
+  if (it == shard.objects.end()) {
     if (!create_on_miss) return {util::Status::NotFound("object '" + object->id() + "' not held"), nullptr};
-    objects_.emplace(object->id(), object);
+    shard.objects.emplace(object->id(), object);
   } else {
     it->second = object;
   }
@@ -35,15 +40,17 @@ sorcery::WriteOutcome MemoryWizard::Update(const sorcery::ObjectPtr& object, boo
 }
 
 sorcery::WriteOutcome MemoryWizard::Delete(const sorcery::ObjectPtr& object) {
-  std::unique_lock lock(mu_);
-  if (objects_.erase(object->id()) == 0)
+  auto& shard = objects_.Of(object->id());
+  std::unique_lock lock(shard.mu);
+  if (shard.objects.erase(object->id()) == 0)
     return {util::Status::NotFound("object '" + object->id() + "' not held"), nullptr};
   return {util::Status::Ok(), util::Commit::Done()};
 }
 
 void MemoryWizard::Expire(std::string_view id) {
-  std::unique_lock lock(mu_);
-  objects_.erase(std::string(id));
+  auto& shard = objects_.Of(id);
+  std::unique_lock lock(shard.mu);
+  shard.objects.erase(std::string(id));
 }
 
 }  // namespace wizards

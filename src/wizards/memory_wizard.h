@@ -1,12 +1,11 @@
-// memory: objects held in a hash table; nothing survives a restart.
+// memory: objects held in hash tables (ObjectShards); nothing survives a restart.
 #pragma once
 
 #include <memory>
-#include <shared_mutex>
 #include <string>
-#include <unordered_map>
 
 #include "sorcery/wizard.h"
+#include "wizards/object_shards.h"
 
 namespace wizards {
 
@@ -21,8 +20,7 @@ class MemoryWizard : public sorcery::Wizard {
   void Expire(std::string_view id) override;
 
  private:
-  mutable std::shared_mutex mu_;
-  std::unordered_map<std::string, sorcery::ObjectPtr> objects_;
+  ObjectShards objects_;
 };
 
 }  // namespace wizards
