@@ -3,6 +3,7 @@
 # in the memory wizard instead, not durable), 1,000 endpoints ep0..ep999 pre-created.
 #
 #   bench_start <sorceryd binary>   sets bench_work, bench_port, bench_pid, bench_url, bench_bin
+#   bench_launch                    starts bench_bin again on bench_work (after a stop)
 #   bench_cli "<command>"           runs one console command against it (sorceryd -rx)
 #   bench_preload                   PUTs ep0..ep999
 #   bench_stop                      stops the daemon and removes the directory
@@ -35,11 +36,16 @@ CONF
     printf '[res_pjsip]\nendpoint=memory\nauth=memory\naor=memory\n' > "$bench_work/etc/sorcery.conf"
   fi
   : > "$bench_work/etc/pjsip.conf"
-  "$bin" -f -q -C "$bench_work/etc/asterisk.conf" > "$bench_work/sorceryd.log" 2>&1 &
+  bench_launch
+}
+
+# Starts bench_bin on bench_work (again, after a stop: the same files) and waits until ARI answers.
+bench_launch() {
+  "$bench_bin" -f -q -C "$bench_work/etc/asterisk.conf" >> "$bench_work/sorceryd.log" 2>&1 &
   bench_pid=$!
-  for _ in $(seq 100); do
+  for _ in $(seq 1000); do
     curl -s -o /dev/null "$bench_url" && return 0
-    sleep 0.1
+    sleep 0.01
   done
   echo "sorceryd did not start; its log:" >&2
   cat "$bench_work/sorceryd.log" >&2
