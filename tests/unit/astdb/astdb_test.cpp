@@ -1196,6 +1196,128 @@ TEST_F(AstdbTest, PatchesAfterALogSwitchCarryACopyOfTheirAnchor) {
   EXPECT_EQ(Sql("SELECT key, value FROM astdb ORDER BY key"), want);
 }
 
+// The anchor's key deleted: new values of the family must not be logged as patches of it (the
+// writer would copy its put into a new log file and a replay would bring it back).
+TEST_F(AstdbTest, ADeletedAnchorIsNotBroughtBackByAReplay) {
+  Child child = Spawn([&](int out) {
+    OpenOptions options;
+    options.apply_interval = std::chrono::hours(1);
+    auto opened = Astdb::Open(path_, options);
+    if (!opened.ok()) _exit(10);
+    auto db = std::move(opened).value();
+    if (!db->PutKey("/ps/endpoint/a", ObjectLike("x"))->Wait()) _exit(11);
+    if (!db->PutKey("/ps/endpoint/b", ObjectLike("x", 150, 1, "b"))->Wait()) _exit(12);
+    if (!db->Flush()) _exit(13);  // a and b in SQLite; the writer on the other file
+    if (!db->DelKey("/ps/endpoint/a")->Wait()) _exit(14);
+    if (!db->PutKey("/ps/endpoint/c", ObjectLike("x", 150, 2, "c"))->Wait()) _exit(15);
+    dprintf(out, "acked\n");
+    for (;;) pause();
+  });
+  int status = 0;
+  ASSERT_EQ(ReadLineThenKill(child, "acked", &status), "acked\n");
+  auto db = OpenOrDie();
+  ASSERT_TRUE(db);
+  EXPECT_EQ(db->GetKey("/ps/endpoint/a"), std::nullopt);
+  EXPECT_EQ(db->GetKey("/ps/endpoint/b"), ObjectLike("x", 150, 1, "b"));
+  EXPECT_EQ(db->GetKey("/ps/endpoint/c"), ObjectLike("x", 150, 2, "c"));
+}
+
+// A long random mix of puts (values of a few shapes, with edits, some short), deletes and
+// deltrees over three families, with log switches in between (Flush), against a model: memory
+// and, after kill -9 and a replay, the file hold exactly the model's rows. Anchors change, go
+// and come back all the time here.
+TEST_F(AstdbTest, RandomWritesWithPatchesMatchAModelThroughKillNine) {
+  std::mt19937 rng(20261126);
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  const std::string families[] = {"/ps/endpoint/", "/ps/aor/", "/other/"};
+  const std::string shapes[] = {"x", "y", "zz"};
+  struct Step {
+    int kind;  // 0 put, 1 delete, 2 deltree of a family, 3 flush
+    std::string key, value;
+  };
+  std::vector<Step> steps;
+  std::map<std::string, std::string> model;
+  for (int i = 0; i < 3000; ++i) {
+    const int roll = pick(100);
+    const std::string fam = families[pick(3)];
+    const std::string key = fam + "k" + std::to_string(pick(60));
+    if (roll < 75) {
+      // Mostly objects like one another (as records of one type are), some unlike, some short.
+      const int kind = pick(10);
+      std::string v = kind == 0   ? "short" + std::to_string(i)
+                      : kind == 1 ? ObjectLike(shapes[1 + pick(2)], 40 + pick(3) * 40, pick(120), "v" + std::to_string(i))
+                                  : ObjectLike(shapes[0], 80, pick(80), "v" + std::to_string(i));
+      steps.push_back({0, key, v});
+      model[key] = v;
+    } else if (roll < 93) {
+      steps.push_back({1, key, ""});
+      model.erase(key);
+    } else if (roll < 95) {
+      steps.push_back({2, fam, ""});
+      for (auto it = model.lower_bound(fam); it != model.end() && it->first.rfind(fam, 0) == 0;) it = model.erase(it);
+    } else if (i < 2000) {
+      steps.push_back({3, "", ""});  // the last thousand steps stay in the log only
+    }
+  }
+  Child child = Spawn([&](int out) {
+    OpenOptions options;
+    options.apply_interval = std::chrono::hours(1);  // only the Flushes move writes into SQLite
+    auto opened = Astdb::Open(path_, options);
+    if (!opened.ok()) _exit(10);
+    auto db = std::move(opened).value();
+    std::map<std::string, std::string> seen;
+    for (const Step& st : steps) {
+      if (st.kind == 0) {
+        if (!db->PutKey(st.key, st.value)->Wait()) _exit(11);
+      } else if (st.kind == 1) {
+        if (util::CommitPtr c = db->DelKey(st.key); c && !c->Wait()) _exit(12);
+      } else if (st.kind == 2) {
+        const std::string fam = st.key.substr(1, st.key.size() - 2);  // "/ps/endpoint/" -> "ps/endpoint"
+        const size_t slash = fam.find('/');
+        auto r = slash == std::string::npos ? db->DelTree(fam, "") : db->DelTree(fam.substr(0, slash), fam.substr(slash + 1));
+        if (!r.commit->Wait()) _exit(13);
+      } else if (!db->Flush()) {
+        _exit(14);
+      }
+    }
+    std::string rows;
+    for (const auto& [k, v] : db->GetTree("", "")) rows += k + "=" + std::to_string(std::hash<std::string>{}(v)) + ";";
+    const Astdb::MemoryUse use = db->memory_use();
+    const Astdb::Stats st = db->stats();
+    dprintf(out, "acked %s %lu %lu %lu\n", rows.c_str(), static_cast<unsigned long>(use.patched),
+            static_cast<unsigned long>(st.log_patches), static_cast<unsigned long>(st.log_anchor_copies));
+    for (;;) pause();
+  });
+  int status = 0;
+  std::string line = ReadLineThenKill(child, "acked", &status);
+  std::string want_rows;
+  for (const auto& [k, v] : model) want_rows += k + "=" + std::to_string(std::hash<std::string>{}(v)) + ";";
+  char rows[1 << 16];
+  unsigned long patched = 0, patches = 0, copies = 0;
+  ASSERT_EQ(std::sscanf(line.c_str(), "acked %65535s %lu %lu %lu", rows, &patched, &patches, &copies), 4) << line;
+  EXPECT_EQ(std::string(rows), want_rows) << "memory before the kill";
+  // The mix did exercise what it is about.
+  EXPECT_GT(patched, 20u);
+  EXPECT_GT(patches, 500u);
+  EXPECT_GT(copies, 10u);
+
+  // The keys whose value differs from the model's (or that only one side has).
+  auto differing = [&](const Rows& got) {
+    std::map<std::string, std::string> g(got.begin(), got.end());
+    std::string keys;
+    for (const auto& [k, v] : model)
+      if (auto it = g.find(k); it == g.end() || it->second != v) keys += k + " ";
+    for (const auto& [k, v] : g)
+      if (model.count(k) == 0) keys += k + "(extra) ";
+    return keys;
+  };
+  std::unique_ptr<Astdb> db = OpenOrDie();
+  ASSERT_TRUE(db);
+  EXPECT_EQ(differing(db->GetTree("", "")), "") << "memory after the replay";
+  db.reset();
+  EXPECT_EQ(differing(Sql("SELECT key, value FROM astdb ORDER BY key")), "") << "the file";
+}
+
 // Commit delay: concurrent writers share log syncs (fuller batches than without the delay), and
 // a lone writer, once alone, does not wait for the delay.
 TEST_F(AstdbTest, CommitDelayFillsBatchesButDoesNotDelayALoneWriter) {
