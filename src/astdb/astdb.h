@@ -14,7 +14,9 @@
 //    memory for its record instead of kilobytes, and a create writes that much new memory. The
 //    anchor is the first whole value put (or loaded) in the family; a value that patches badly
 //    against it, or a new value of the anchor's own key, is kept whole and becomes the anchor.
-//    Reading a patched value rebuilds it (a copy of the anchor's pieces).
+//    When the anchor's key is deleted the family has none until its next whole value; values
+//    patched against an old anchor keep it alive. Reading a patched value rebuilds it (a copy of
+//    the anchor's pieces).
 //  - The writer thread takes every queued write (group commit), appends the batch to the redo log
 //    as framed, CRC-checked records (redo_log.h) with one pwritev and makes it durable with one
 //    fdatasync; only then does it complete each write's util::Commit ok. So an acknowledged write
