@@ -135,6 +135,16 @@ class AstdbTest : public ::testing::Test {
     return db;
   }
 
+  // In a child process: the store with an applier that waits for Flush (or close), so writes
+  // after the last Flush are only in the redo log when the child is killed; exits 10 when the
+  // open fails.
+  std::unique_ptr<Astdb> OpenLogOnlyOrExit() {
+    OpenOptions options;
+    options.apply_interval = std::chrono::hours(1);
+    auto opened = Astdb::Open(path_, options);
+    if (!opened.ok()) _exit(10);
+    return std::move(opened).value();
+  }
   std::unique_ptr<Astdb> OpenOrDie() {
     auto db = Astdb::Open(path_);
     EXPECT_TRUE(db.ok()) << db.status().message();
@@ -692,11 +702,7 @@ TEST_F(AstdbTest, ApplierFailureKeepsAcknowledgedWritesInTheLog) {
 // false and memory goes back to the durable value: the newest logged write or the SQLite row.
 TEST_F(AstdbTest, FailedLogWriteCompletesFalseAndRestoresMemory) {
   Child child = Spawn([&](int out) {
-    OpenOptions options;
-    options.apply_interval = std::chrono::hours(1);  // "/fail/logged" stays in the log only
-    auto opened = Astdb::Open(path_, options);
-    if (!opened.ok()) _exit(10);
-    auto db = std::move(opened).value();
+    auto db = OpenLogOnlyOrExit();  // "/fail/logged" stays in the log only
     int bad = 0;
     auto check = [&](bool ok, const char* what) {
       if (!ok) {
@@ -788,11 +794,7 @@ TEST_F(AstdbTest, KillNineKeepsEveryAcknowledgedWrite) {
   constexpr int kThreads = 4;
   constexpr int kPerThread = 300;
   Child child = Spawn([&](int out) {
-    OpenOptions options;
-    options.apply_interval = std::chrono::hours(1);  // nothing reaches SQLite before the kill
-    auto opened = Astdb::Open(path_, options);
-    if (!opened.ok()) _exit(10);
-    auto db = std::move(opened).value();
+    auto db = OpenLogOnlyOrExit();  // nothing reaches SQLite before the kill
     std::atomic<int> acked{0};
     std::vector<std::thread> threads;
     for (int t = 0; t < kThreads; ++t) {
@@ -1010,11 +1012,7 @@ TEST_F(AstdbTest, SimilarValuesAreLoggedAsPatchesAndReplayAfterKillNine) {
   put("/ps/aor/a", "short");                    // too short to patch
 
   Child child = Spawn([&](int out) {
-    OpenOptions options;
-    options.apply_interval = std::chrono::hours(1);  // everything stays in the log
-    auto opened = Astdb::Open(path_, options);
-    if (!opened.ok()) _exit(10);
-    auto db = std::move(opened).value();
+    auto db = OpenLogOnlyOrExit();  // everything stays in the log
     for (const auto& [k, v] : writes) {
       util::CommitPtr c = v ? db->PutKey(k, *v) : db->DelKey(k);
       if (!c || !c->Wait()) _exit(11);
@@ -1158,11 +1156,7 @@ TEST_F(AstdbTest, PatchesAfterALogSwitchCarryACopyOfTheirAnchor) {
   const std::string anchor = ObjectLike("x");
   std::map<std::string, std::string> expected{{"/ps/endpoint/a", anchor}};
   Child child = Spawn([&](int out) {
-    OpenOptions options;
-    options.apply_interval = std::chrono::hours(1);  // the log keeps what follows the Flush
-    auto opened = Astdb::Open(path_, options);
-    if (!opened.ok()) _exit(10);
-    auto db = std::move(opened).value();
+    auto db = OpenLogOnlyOrExit();  // the log keeps what follows the Flush
     if (!db->PutKey("/ps/endpoint/a", anchor)->Wait()) _exit(11);
     // The applier takes the anchor into SQLite and the writer moves to the other file.
     if (!db->Flush()) _exit(12);
@@ -1200,11 +1194,7 @@ TEST_F(AstdbTest, PatchesAfterALogSwitchCarryACopyOfTheirAnchor) {
 // writer would copy its put into a new log file and a replay would bring it back).
 TEST_F(AstdbTest, ADeletedAnchorIsNotBroughtBackByAReplay) {
   Child child = Spawn([&](int out) {
-    OpenOptions options;
-    options.apply_interval = std::chrono::hours(1);
-    auto opened = Astdb::Open(path_, options);
-    if (!opened.ok()) _exit(10);
-    auto db = std::move(opened).value();
+    auto db = OpenLogOnlyOrExit();
     if (!db->PutKey("/ps/endpoint/a", ObjectLike("x"))->Wait()) _exit(11);
     if (!db->PutKey("/ps/endpoint/b", ObjectLike("x", 150, 1, "b"))->Wait()) _exit(12);
     if (!db->Flush()) _exit(13);  // a and b in SQLite; the writer on the other file
@@ -1260,11 +1250,7 @@ TEST_F(AstdbTest, RandomWritesWithPatchesMatchAModelThroughKillNine) {
     }
   }
   Child child = Spawn([&](int out) {
-    OpenOptions options;
-    options.apply_interval = std::chrono::hours(1);  // only the Flushes move writes into SQLite
-    auto opened = Astdb::Open(path_, options);
-    if (!opened.ok()) _exit(10);
-    auto db = std::move(opened).value();
+    auto db = OpenLogOnlyOrExit();  // only the Flushes move writes into SQLite
     std::map<std::string, std::string> seen;
     for (const Step& st : steps) {
       if (st.kind == 0) {
