@@ -63,6 +63,22 @@ class AstdbStats(harness.DaemonTestCase):
         self.assertLessEqual(after["Log syncs over 10 ms"], after["Log batches (syncs)"], out)
         self.assertTrue(self.d.cli("astdb show stats now").startswith("Usage: astdb show stats"))
 
+    def test_memory_keeps_a_new_endpoint_as_a_patch(self):
+        # Two endpoints pushed over ARI: the second's ~3.4 KB record is kept as a patch of an
+        # earlier one, and reads back whole.
+        first = DYN + "endpoint/mem1"
+        self.assertEqual(self.d.put(first, [("context", "one")]).status, 200)
+        _, before = self.stats()
+        second = DYN + "endpoint/mem2"
+        self.assertEqual(self.d.put(second, [("context", "two"), ("allow", "ulaw")]).status, 200)
+        out, after = self.stats()
+        self.assertEqual(after["Values kept as patches"] - before["Values kept as patches"], 1, out)
+        self.assertLess(after["Value bytes in memory"] - before["Value bytes in memory"], 1000, out)
+        record = self.d.cli("database get ps_endpoints/endpoint mem2")
+        self.assertIn('"context":"two"', record)
+        self.assertIn('"allow":"(ulaw)"', record)
+        self.assertGreater(len(record), 2000, record)
+
     def test_threads_are_named(self):
         names = set()
         for tid in os.listdir("/proc/%d/task" % self.d.proc.pid):
