@@ -316,10 +316,13 @@ LogFile::~LogFile() { Close(); }
 
 void LogFile::Close() {
   if (fd_ >= 0) ::close(fd_);
+  if (dfd_ >= 0) ::close(dfd_);
   fd_ = -1;
+  dfd_ = -1;
+  tail_known_ = false;
 }
 
-util::Status LogFile::Open(const std::string& path) {
+util::Status LogFile::Open(const std::string& path, bool direct) {
   Close();
   path_ = path;
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
@@ -332,10 +335,83 @@ util::Status LogFile::Open(const std::string& path) {
   }
   size_ = static_cast<uint64_t>(st.st_size);
   allocated_ = size_;
+  // Not every file system takes O_DIRECT (tmpfs refuses it): then appends use the page cache.
+  if (direct) dfd_ = ::open(path.c_str(), O_RDWR | O_DIRECT | O_CLOEXEC);
+  tail_known_ = false;
   return util::Status::Ok();
 }
 
 bool LogFile::AppendAndSync(const std::vector<iovec>& iov, size_t bytes, std::string* error) {
+  return dfd_ >= 0 ? AppendDirect(iov, bytes, error) : AppendBuffered(iov, bytes, error);
+}
+
+namespace {
+// Direct writes go in whole blocks of this size at offsets that are multiples of it (larger
+// than or equal to the logical block size of any disk we run on).
+constexpr size_t kDirectBlock = 4096;
+}  // namespace
+
+bool LogFile::AppendDirect(const std::vector<iovec>& iov, size_t bytes, std::string* error) {
+  const uint64_t block_start = size_ / kDirectBlock * kDirectBlock;
+  const size_t prefix = static_cast<size_t>(size_ - block_start);
+  const size_t total = prefix + bytes;
+  const size_t len = (total + kDirectBlock - 1) / kDirectBlock * kDirectBlock;
+  if (len > buf_cap_) {
+    // Grow, keeping the partial block at the start.
+    const size_t cap = std::max(len, 2 * buf_cap_);
+    void* p = nullptr;
+    if (posix_memalign(&p, kDirectBlock, cap) != 0) {
+      *error = "cannot write '" + path_ + "': out of memory";
+      return false;
+    }
+    if (tail_known_ && prefix > 0) std::memcpy(p, buf_.get(), prefix);
+    buf_.reset(static_cast<char*>(p));
+    buf_cap_ = cap;
+  }
+  char* buf = buf_.get();
+  if (prefix > 0 && !tail_known_) {
+    // The partial block's content, from the file (after an open or a truncation).
+    for (size_t got = 0; got < prefix;) {
+      ssize_t n = pread(fd_, buf + got, prefix - got, static_cast<off_t>(block_start + got));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        *error = Errno("cannot read", path_, n < 0 ? errno : EIO);
+        return false;
+      }
+      got += static_cast<size_t>(n);
+    }
+  }
+  tail_known_ = true;  // buf now starts with the partial block
+  size_t at = prefix;
+  for (const iovec& v : iov) {
+    std::memcpy(buf + at, v.iov_base, v.iov_len);
+    at += v.iov_len;
+  }
+  std::memset(buf + at, 0, len - at);
+  for (size_t done = 0; done < len;) {
+    ssize_t n = pwrite(dfd_, buf + done, len - done, static_cast<off_t>(block_start + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0 || static_cast<size_t>(n) % kDirectBlock != 0) {
+      *error = n < 0 ? Errno("cannot write", path_, errno) : "cannot write '" + path_ + "': short write";
+      return false;
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (fdatasync(dfd_) != 0) {
+    *error = Errno("cannot sync", path_, errno);
+    return false;
+  }
+  size_ += bytes;
+  allocated_ = std::max(allocated_, block_start + len);
+  // Keep the new partial block at the start of the buffer for the next append.
+  const uint64_t next_block = size_ / kDirectBlock * kDirectBlock;
+  if (next_block > block_start) {
+    std::memmove(buf, buf + (next_block - block_start), static_cast<size_t>(size_ - next_block));
+  }
+  return true;
+}
+
+bool LogFile::AppendBuffered(const std::vector<iovec>& iov, size_t bytes, std::string* error) {
   std::vector<iovec> rest(iov);
   size_t first = 0;
   uint64_t off = size_;
@@ -384,6 +460,7 @@ bool LogFile::Truncate(uint64_t to, std::string* error) {
   }
   size_ = to;
   allocated_ = to;
+  tail_known_ = false;
   return true;
 }
 
@@ -408,6 +485,7 @@ bool LogFile::Invalidate(std::string* error) {
     return false;
   }
   size_ = 0;
+  tail_known_ = false;
   return true;
 }
 

