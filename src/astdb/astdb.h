@@ -18,7 +18,7 @@
 //    patched against an old anchor keep it alive. Reading a patched value rebuilds it (a copy of
 //    the anchor's pieces).
 //  - The writer thread takes every queued write (group commit), appends the batch to the redo log
-//    as framed, CRC-checked records (redo_log.h) with one pwritev and makes it durable with one
+//    as framed, CRC-checked records (redo_log.h) with one write and makes it durable with one
 //    fdatasync; only then does it complete each write's util::Commit ok. So an acknowledged write
 //    survives kill -9 and power loss, and the acknowledgement path does no SQLite work. A value
 //    kept as a patch is logged as the same patch, of its family's anchor key (redo_log.h): a

@@ -2,7 +2,7 @@
 // inspect log files).
 //
 // A log file is a 24-byte header followed by records. The writer appends a whole write batch with
-// one pwritev and makes it durable with one fdatasync before any write of the batch is
+// one write and makes it durable with one fdatasync before any write of the batch is
 // acknowledged.
 //
 //   header:  "SDREDO01" | generation u64 | CRC32C of the first 16 bytes u32 | zero u32
@@ -131,7 +131,7 @@ class LogFile {
   // with zeros to whole blocks, and written where that block starts. Measured on the project's
   // VM: about 30 % less CPU and 20 % less time per append and sync than through the page cache,
   // and the log writer does one each per batch. Zeros after the records end a log as they always
-  // did. Elsewhere (e.g. tmpfs) appends go through the page cache with pwritev.
+  // did. Where O_DIRECT is refused appends go through the page cache with pwritev.
   bool AppendAndSync(const std::vector<iovec>& iov, size_t bytes, std::string* error);
   // True when appends bypass the page cache (see AppendAndSync).
   bool direct() const { return dfd_ >= 0; }
