@@ -391,6 +391,13 @@ bool LogFile::AppendDirect(const std::vector<iovec>& iov, size_t bytes, std::str
   for (size_t done = 0; done < len;) {
     ssize_t n = pwrite(dfd_, buf + done, len - done, static_cast<off_t>(block_start + done));
     if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EINVAL && done == 0) {
+      // The device wants a larger alignment than kDirectBlock: nothing was written; use the
+      // page cache for this file from now on.
+      ::close(dfd_);
+      dfd_ = -1;
+      return AppendBuffered(iov, bytes, error);
+    }
     if (n <= 0 || static_cast<size_t>(n) % kDirectBlock != 0) {
       *error = n < 0 ? Errno("cannot write", path_, errno) : "cannot write '" + path_ + "': short write";
       return false;
