@@ -612,26 +612,33 @@ std::string_view Astdb::FamilyOf(std::string_view full_key) {
   return slash == std::string_view::npos ? std::string_view() : full_key.substr(0, slash);
 }
 
+Astdb::ValuePtr Astdb::Patched(std::string ops, ValuePtr base, size_t size) {
+  auto v = std::make_shared<Value>();
+  v->size = size;
+  v->bytes = std::move(ops);
+  v->base = std::move(base);
+  return v;
+}
+
+void Astdb::SetAnchorLocked(std::string_view family, std::string_view key, const ValuePtr& whole) {
+  auto a = anchors_.find(family);
+  if (a == anchors_.end()) {
+    anchors_.emplace(std::string(family), Anchor{std::string(key), whole});
+  } else {
+    a->second = Anchor{std::string(key), whole};
+  }
+}
+
 Astdb::ValuePtr Astdb::KeepLocked(std::string_view key, std::string text) {
   if (text.size() < delta::kMinTargetBytes) return Whole(std::move(text));
   const std::string_view family = FamilyOf(key);
   auto a = anchors_.find(family);
   if (a != anchors_.end() && a->second.key != key) {
     std::string ops = delta::Encode(a->second.value->bytes, text);
-    if (!ops.empty()) {
-      auto v = std::make_shared<Value>();
-      v->size = text.size();
-      v->bytes = std::move(ops);
-      v->base = a->second.value;
-      return v;
-    }
+    if (!ops.empty()) return Patched(std::move(ops), a->second.value, text.size());
   }
   ValuePtr whole = Whole(std::move(text));
-  if (a == anchors_.end()) {
-    anchors_.emplace(std::string(family), Anchor{std::string(key), whole});
-  } else {
-    a->second = Anchor{std::string(key), whole};
-  }
+  SetAnchorLocked(family, key, whole);
   return whole;
 }
 
@@ -701,11 +708,7 @@ util::CommitPtr Astdb::PutKeyOwned(std::string_view full_key, std::string text) 
     ValuePtr value;
     if (!ops.empty() && !(a != anchors_.end() && a->second.key == key)) {
       // Kept as the patch, even if the family's anchor changed meanwhile: it holds its base.
-      auto v = std::make_shared<Value>();
-      v->size = text.size();
-      v->bytes = std::move(ops);
-      v->base = anchor.value;
-      value = std::move(v);
+      value = Patched(std::move(ops), anchor.value, text.size());
     } else {
       // Whole: too short, unlike the anchor, the family's first, or the anchor key's new value,
       // which then becomes the anchor (so that other values patch against what the key holds).
@@ -713,11 +716,7 @@ util::CommitPtr Astdb::PutKeyOwned(std::string_view full_key, std::string text) 
                            (a == anchors_.end() || a->second.key == key || ops.empty());
       value = Whole(std::move(text));
       if (anchors) {
-        if (a == anchors_.end()) {
-          anchors_.emplace(std::string(family), Anchor{key, value});
-        } else {
-          a->second = Anchor{key, value};
-        }
+        SetAnchorLocked(family, key, value);
       } else if (a != anchors_.end() && a->second.key == key) {
         anchors_.erase(a);  // a short value of the anchor's key: the family starts over
       }

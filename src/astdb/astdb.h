@@ -277,6 +277,8 @@ class Astdb {
     std::string Copy() const;
   };
   static ValuePtr Whole(std::string text);
+  // A value kept as `ops` (delta.h) of the whole value `base`; `size` is its text's length.
+  static ValuePtr Patched(std::string ops, ValuePtr base, size_t size);
   // A family's anchor: a whole value, and the key that held it when it became the anchor.
   struct Anchor {
     std::string key;
@@ -336,6 +338,9 @@ class Astdb {
   // A value as memory keeps it: a patch of the family's anchor when that is small, else whole
   // (and then the family's anchor). Caller holds map_mu_ exclusively.
   ValuePtr KeepLocked(std::string_view key, std::string text);
+  // Makes `whole`, the new value of `key`, its family's anchor. Caller holds map_mu_
+  // exclusively.
+  void SetAnchorLocked(std::string_view family, std::string_view key, const ValuePtr& whole);
   // Forgets the anchor of the family of `key` when `key` holds it (the key changes or goes).
   // Caller holds map_mu_ exclusively.
   void DropAnchorLocked(std::string_view key);

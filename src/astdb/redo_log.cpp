@@ -335,7 +335,8 @@ util::Status LogFile::Open(const std::string& path, bool direct) {
   }
   size_ = static_cast<uint64_t>(st.st_size);
   allocated_ = size_;
-  // Not every file system takes O_DIRECT (tmpfs refuses it): then appends use the page cache.
+  // Not every file system takes O_DIRECT (tmpfs before Linux 6.6, some network file systems):
+  // then appends use the page cache.
   if (direct) dfd_ = ::open(path.c_str(), O_RDWR | O_DIRECT | O_CLOEXEC);
   tail_known_ = false;
   return util::Status::Ok();

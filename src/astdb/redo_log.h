@@ -31,8 +31,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <memory>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -155,8 +155,8 @@ class LogFile {
   uint64_t size_ = 0;
   uint64_t allocated_ = 0;
   std::string path_;
-  // Direct appends: an aligned buffer whose first tail_bytes_ bytes are the file's content from
-  // the start of the block holding size() up to size(), when tail_known_.
+  // Direct appends: an aligned buffer that starts with the file's content from the start of
+  // the block holding size() up to size(), when tail_known_.
   struct FreeAligned {
     void operator()(char* p) const { std::free(p); }
   };
